@@ -1,0 +1,23 @@
+// The process-wide Prisma client over pg. Application code never queries it
+// directly: tenant data goes through withWorkspace() and friends in
+// server/db/with-workspace.ts, which this module exists to serve.
+import { PrismaPg } from '@prisma/adapter-pg';
+import { env } from '../env';
+import { PrismaClient } from './generated/client';
+
+const holder = globalThis as unknown as { enclavePrisma?: { url: string; client: PrismaClient } };
+
+export function prisma(): PrismaClient {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: start the app through server/main.ts, which starts the database');
+  if (holder.enclavePrisma?.url !== url) {
+    const adapter = new PrismaPg({ connectionString: url, max: 10 });
+    holder.enclavePrisma = { url, client: new PrismaClient({ adapter }) };
+  }
+  return holder.enclavePrisma.client;
+}
+
+export async function disconnectPrisma(): Promise<void> {
+  await holder.enclavePrisma?.client.$disconnect();
+  holder.enclavePrisma = undefined;
+}

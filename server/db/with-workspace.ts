@@ -1,0 +1,60 @@
+// The one road to tenant data. Each helper opens an interactive transaction,
+// switches to the non-owner app role and sets the tenant settings with
+// set_config(..., true) — transaction-local, so a pooled connection can never
+// carry a tenant into the next request. RLS policies read these settings.
+import { NotFound } from '../domain-errors';
+import type { Prisma } from './generated/client';
+import { prisma } from './prisma';
+
+export type Tx = Prisma.TransactionClient;
+
+/** The role every request runs as: not a table owner, no BYPASSRLS. */
+export const APP_ROLE = 'enclave_app';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string };
+
+async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return prisma().$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT set_config('role', ${APP_ROLE}, true),
+        set_config('app.workspace_id', ${settings.workspaceId ?? ''}, true),
+        set_config('app.user_id', ${settings.userId ?? ''}, true),
+        set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true)`;
+      return fn(tx);
+    },
+    // The embedded database runs one statement at a time; give queued work room.
+    { maxWait: 20_000, timeout: 60_000 },
+  );
+}
+
+function assertId(id: string, what: string): void {
+  // A malformed id is just an id that does not exist.
+  if (!UUID.test(id)) throw new NotFound(`${what} not found`);
+}
+
+/**
+ * Everything scoped to one workspace. Only app.workspace_id is set, so a query
+ * that forgets a filter still sees this workspace's rows and nothing else.
+ */
+export function withWorkspace<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  assertId(workspaceId, 'Workspace');
+  return inAppRole({ workspaceId }, fn);
+}
+
+/** A signed-in user's own view across workspaces: their memberships and those workspaces. */
+export function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  assertId(userId, 'User');
+  return inAppRole({ userId }, fn);
+}
+
+/** Reading the one invitation whose token the caller holds. */
+export function withInvitationToken<T>(tokenHash: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inAppRole({ inviteTokenHash: tokenHash }, fn);
+}
+
+/** Global, non-tenant tables only (users, login attempts): no tenant rows are visible. */
+export function withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inAppRole({}, fn);
+}

@@ -1,0 +1,68 @@
+// Every environment variable Enclave reads, parsed once with zod. Nothing else
+// reads process.env; .env.example lists the same set.
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** PostgreSQL 15+ with pgvector. Unset: the embedded PGlite database is started. */
+  DATABASE_URL: optionalText.pipe(z.url().optional()),
+  /** Where the embedded database and generated local secrets live. */
+  ENCLAVE_DATA_DIR: z.string().default('.data'),
+  /** HTTP port of the app. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Interface the app listens on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL, used in invitation links. Defaults to http://localhost:$PORT. */
+  APP_URL: optionalText.pipe(z.url().optional()),
+  /** Signs session cookies. Unset: one is generated and kept in $ENCLAVE_DATA_DIR. */
+  NEXTAUTH_SECRET: optionalText,
+  /** This user is the operator (superadmin); unset, the first user to sign up is. */
+  ENCLAVE_OPERATOR_EMAIL: optionalText.pipe(z.email().optional()),
+  /** Seed the demo operator and workspaces even when the database is not empty. */
+  ENCLAVE_DEMO: flag,
+  /** smtp://user:pass@host:port — when set, invitations are also mailed. */
+  SMTP_URL: optionalText,
+  /** Sender address for mail. */
+  SMTP_FROM: z.string().default('Enclave <no-reply@enclave.local>'),
+  /** pino level: trace, debug, info, warn, error, fatal, silent. */
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid environment: ${issues}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Values the launcher decides at start-up (embedded database URL, generated secret). */
+export function setRuntimeEnv(values: Partial<Record<'DATABASE_URL' | 'NEXTAUTH_SECRET' | 'APP_URL', string>>) {
+  for (const [key, value] of Object.entries(values)) process.env[key] = value;
+  // next-auth reads NEXTAUTH_URL itself; keep it in step with APP_URL.
+  if (values.APP_URL) process.env.NEXTAUTH_URL = values.APP_URL;
+  cached = undefined;
+}
+
+export function appUrl(): string {
+  const e = env();
+  return e.APP_URL ?? `http://localhost:${e.PORT}`;
+}

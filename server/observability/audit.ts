@@ -1,0 +1,33 @@
+// Append-only audit trail per workspace. The app role can insert and read audit
+// rows but holds no UPDATE or DELETE grant, so history cannot be rewritten.
+import type { Tx } from '../db/with-workspace';
+import type { Prisma } from '../db/generated/client';
+
+export type AuditEntry = {
+  workspaceId: string;
+  actorUserId: string | null;
+  action: string;
+  target?: string;
+  metadata?: Prisma.InputJsonObject;
+};
+
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      workspaceId: entry.workspaceId,
+      actorUserId: entry.actorUserId,
+      action: entry.action,
+      target: entry.target ?? null,
+      metadata: entry.metadata ?? {},
+    },
+  });
+}
+
+export async function recentAuditEvents(tx: Tx, workspaceId: string, limit = 20) {
+  return tx.auditEvent.findMany({
+    where: { workspaceId },
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+    select: { id: true, action: true, target: true, actorUserId: true, createdAt: true },
+  });
+}

@@ -1,0 +1,62 @@
+// Sign-up and credential checks. Emails are stored lower-case; sign-in is
+// throttled per email and per client address (see login-throttle.ts).
+import { Conflict } from '../domain-errors';
+import { env } from '../env';
+import { withoutTenant } from '../db/with-workspace';
+import { assertLoginAllowed, recordLoginAttempt } from './login-throttle';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+
+export type AccountSummary = { id: string; email: string; name: string; isOperator: boolean };
+
+const summary = { id: true, email: true, name: true, isOperator: true } as const;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function signUp(input: { email: string; name: string; password: string }): Promise<AccountSummary> {
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const operatorEmail = env().ENCLAVE_OPERATOR_EMAIL;
+  return withoutTenant(async (tx) => {
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+      throw new Conflict('An account with this email already exists');
+    }
+    // The operator is the configured email or, when none is configured, the first user.
+    const isOperator = operatorEmail ? normalizeEmail(operatorEmail) === email : (await tx.user.count()) === 0;
+    return tx.user.create({ data: { email, name: input.name.trim(), passwordHash, isOperator }, select: summary });
+  });
+}
+
+/** Returns the account for a correct email + password, null otherwise; throws LimitExceeded when throttled. */
+export async function authenticate(input: {
+  email: string;
+  password: string;
+  ip?: string;
+}): Promise<AccountSummary | null> {
+  const email = normalizeEmail(input.email);
+  await assertLoginAllowed(email, input.ip);
+  const user = await withoutTenant((tx) =>
+    tx.user.findUnique({ where: { email }, select: { ...summary, passwordHash: true } }),
+  );
+  let ok = false;
+  if (user) ok = await verifyPassword(input.password, user.passwordHash);
+  else await burnPasswordCheck(input.password);
+  await recordLoginAttempt(email, input.ip, ok);
+  if (!user || !ok) return null;
+  return { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator };
+}
+
+export async function accountById(userId: string): Promise<AccountSummary | null> {
+  return withoutTenant((tx) => tx.user.findUnique({ where: { id: userId }, select: summary }));
+}
+
+/** Start-up: make sure ENCLAVE_OPERATOR_EMAIL's account, if it exists, carries the flag. */
+export async function syncOperatorFlag(): Promise<void> {
+  const operatorEmail = env().ENCLAVE_OPERATOR_EMAIL;
+  if (!operatorEmail) return;
+  await withoutTenant((tx) =>
+    tx.user.updateMany({ where: { email: normalizeEmail(operatorEmail) }, data: { isOperator: true } }),
+  );
+}
+

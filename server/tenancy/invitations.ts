@@ -1,0 +1,169 @@
+// Invitations by email. The link carries a random token; only its SHA-256 is
+// stored, so the link is shown once (and mailed when SMTP is configured). An
+// invitation is accepted once, by the account with the invited email, before it
+// expires.
+import { createHash, randomBytes } from 'node:crypto';
+import { Conflict, Forbidden, NotFound } from '../domain-errors';
+import { appUrl } from '../env';
+import { withInvitationToken, withWorkspace, type Tx } from '../db/with-workspace';
+import { recordAudit } from '../observability/audit';
+import { normalizeEmail } from './accounts';
+import { sendInvitationEmail } from './invitation-mail';
+import type { Actor } from './members';
+import { roleHasScope, scopeToManage, type WorkspaceRole } from './roles';
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function hashInvitationToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function invitationUrl(token: string): string {
+  return `${appUrl()}/invite/${token}`;
+}
+
+export type InvitationView = {
+  id: string;
+  email: string;
+  role: WorkspaceRole;
+  createdAt: Date;
+  expiresAt: Date;
+  expired: boolean;
+};
+
+export async function pendingInvitations(tx: Tx, workspaceId: string): Promise<InvitationView[]> {
+  const rows = await tx.invitation.findMany({
+    where: { workspaceId, acceptedAt: null, revokedAt: null },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, email: true, role: true, createdAt: true, expiresAt: true },
+  });
+  const now = Date.now();
+  return rows.map((r) => ({ ...r, expired: r.expiresAt.getTime() <= now }));
+}
+
+export async function inviteMember(tx: Tx, actor: Actor, input: { email: string; role: WorkspaceRole }) {
+  if (!roleHasScope(actor.role, scopeToManage(input.role))) {
+    throw new Forbidden(input.role === 'owner' ? 'Only owners can invite owners' : 'Your role cannot invite members');
+  }
+  const email = normalizeEmail(input.email);
+  const existing = await tx.membership.findFirst({
+    where: { workspaceId: actor.workspaceId, user: { email } },
+    select: { id: true },
+  });
+  if (existing) throw new Conflict('This person is already a member', );
+  // Inviting again replaces the earlier link.
+  await tx.invitation.updateMany({
+    where: { workspaceId: actor.workspaceId, email, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  const token = randomBytes(32).toString('base64url');
+  const invitation = await tx.invitation.create({
+    data: {
+      workspaceId: actor.workspaceId,
+      email,
+      role: input.role,
+      tokenHash: hashInvitationToken(token),
+      invitedById: actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    },
+    select: { id: true, email: true, role: true, createdAt: true, expiresAt: true, workspace: { select: { name: true } } },
+  });
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorUserId: actor.userId,
+    action: 'invitation.created',
+    target: email,
+    metadata: { role: input.role },
+  });
+  const url = invitationUrl(token);
+  const emailed = await sendInvitationEmail({ to: email, workspaceName: invitation.workspace.name, url });
+  const { workspace: _workspace, ...view } = invitation;
+  return { invitation: { ...view, expired: false }, url, emailed };
+}
+
+export async function revokeInvitation(tx: Tx, actor: Actor, invitationId: string): Promise<void> {
+  const invitation = await tx.invitation.findFirst({
+    where: { id: invitationId, workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null },
+    select: { id: true, email: true, role: true },
+  });
+  if (!invitation) throw new NotFound('Invitation not found');
+  if (!roleHasScope(actor.role, scopeToManage(invitation.role))) throw new Forbidden('Only owners can revoke this invitation');
+  await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } });
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorUserId: actor.userId,
+    action: 'invitation.revoked',
+    target: invitation.email,
+  });
+}
+
+export type InvitationPreview = {
+  workspaceName: string;
+  email: string;
+  role: WorkspaceRole;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+};
+
+/** What the invite page shows to whoever holds the link. */
+export async function previewInvitation(token: string): Promise<InvitationPreview> {
+  const row = await withInvitationToken(hashInvitationToken(token), (tx) =>
+    tx.invitation.findUnique({
+      where: { tokenHash: hashInvitationToken(token) },
+      select: {
+        workspaceId: true,
+        email: true,
+        role: true,
+        acceptedAt: true,
+        revokedAt: true,
+        expiresAt: true,
+        workspace: { select: { name: true, slug: true } },
+      },
+    }),
+  );
+  if (!row) throw new NotFound('This invitation link is not valid');
+  const status = row.acceptedAt
+    ? 'accepted'
+    : row.revokedAt
+      ? 'revoked'
+      : row.expiresAt.getTime() <= Date.now()
+        ? 'expired'
+        : 'pending';
+  return { workspaceName: row.workspace.name, email: row.email, role: row.role, status };
+}
+
+export async function acceptInvitation(user: { id: string; email: string }, token: string) {
+  const tokenHash = hashInvitationToken(token);
+  const found = await withInvitationToken(tokenHash, (tx) =>
+    tx.invitation.findUnique({ where: { tokenHash }, select: { id: true, workspaceId: true, email: true } }),
+  );
+  if (!found) throw new NotFound('This invitation link is not valid');
+  if (normalizeEmail(user.email) !== found.email) {
+    throw new Forbidden(`This invitation was sent to ${found.email}. Sign in with that account to accept it.`);
+  }
+  return withWorkspace(found.workspaceId, async (tx) => {
+    // Claim the invitation atomically: a second accept finds nothing to claim.
+    const claimed = await tx.invitation.updateMany({
+      where: { id: found.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      data: { acceptedAt: new Date() },
+    });
+    if (claimed.count !== 1) throw new Conflict('This invitation has already been used, revoked or has expired');
+    const invitation = await tx.invitation.findUniqueOrThrow({
+      where: { id: found.id },
+      select: { role: true, workspace: { select: { id: true, name: true, slug: true } } },
+    });
+    const existing = await tx.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId: found.workspaceId, userId: user.id } },
+      select: { role: true },
+    });
+    if (existing) throw new Conflict('You are already a member of this workspace');
+    await tx.membership.create({ data: { workspaceId: found.workspaceId, userId: user.id, role: invitation.role } });
+    await recordAudit(tx, {
+      workspaceId: found.workspaceId,
+      actorUserId: user.id,
+      action: 'invitation.accepted',
+      target: found.email,
+      metadata: { role: invitation.role },
+    });
+    return { ...invitation.workspace, role: invitation.role };
+  });
+}

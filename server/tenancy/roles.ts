@@ -1,0 +1,40 @@
+// Roles and what they may do. Handlers check scopes by name (can('members:write')),
+// never by comparing role strings; this table is the only place roles map to power.
+
+export const WORKSPACE_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export const SCOPES = [
+  'workspace:read',
+  'workspace:update',
+  'workspace:delete',
+  'members:read',
+  'members:write',
+  'owners:write',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const viewer: Scope[] = ['workspace:read', 'members:read'];
+const member: Scope[] = [...viewer];
+const admin: Scope[] = [...member, 'workspace:update', 'members:write'];
+const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
+
+const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {
+  owner: new Set(owner),
+  admin: new Set(admin),
+  member: new Set(member),
+  viewer: new Set(viewer),
+};
+
+export function roleHasScope(role: WorkspaceRole, scope: Scope): boolean {
+  return ROLE_SCOPES[role].has(scope);
+}
+
+export function scopesOf(role: WorkspaceRole): Scope[] {
+  return [...ROLE_SCOPES[role]];
+}
+
+/** Granting or taking away the owner role needs owners:write; other roles need members:write. */
+export function scopeToManage(role: WorkspaceRole): Scope {
+  return role === 'owner' ? 'owners:write' : 'members:write';
+}

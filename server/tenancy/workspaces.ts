@@ -1,0 +1,107 @@
+// Workspaces: creation (the creator becomes owner), the signed-in user's list,
+// resolving a URL slug to a workspace the user belongs to, rename and delete.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Conflict, NotFound } from '../domain-errors';
+import { isUniqueViolation } from '../db/prisma-errors';
+import { withUser, withWorkspace, type Tx } from '../db/with-workspace';
+import { recordAudit } from '../observability/audit';
+import type { WorkspaceRole } from './roles';
+
+export type WorkspaceSummary = { id: string; name: string; slug: string; role: WorkspaceRole };
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+export function slugify(name: string): string {
+  const base = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return base.length >= 2 ? base : `workspace-${base}`.replace(/-$/, '');
+}
+
+export async function createWorkspace(userId: string, input: { name: string; slug?: string }): Promise<WorkspaceSummary> {
+  const name = input.name.trim();
+  const base = input.slug ?? slugify(name);
+  // A generated slug that is taken gets a short random suffix; a chosen one is a conflict.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const slug = attempt === 0 ? base : `${base.slice(0, 56)}-${randomBytes(3).toString('hex')}`;
+    const id = randomUUID();
+    try {
+      await withWorkspace(id, async (tx) => {
+        await tx.workspace.create({ data: { id, name, slug } });
+        await tx.membership.create({ data: { workspaceId: id, userId, role: 'owner' } });
+        await recordAudit(tx, { workspaceId: id, actorUserId: userId, action: 'workspace.created', target: slug });
+      });
+      return { id, name, slug, role: 'owner' };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (input.slug) throw new Conflict('That workspace URL is already taken');
+    }
+  }
+  throw new Conflict('Could not find a free workspace URL; choose one yourself');
+}
+
+export async function workspacesOfUser(userId: string): Promise<WorkspaceSummary[]> {
+  const rows = await withUser(userId, (tx) =>
+    tx.membership.findMany({
+      where: { userId },
+      select: { role: true, workspace: { select: { id: true, name: true, slug: true } } },
+      orderBy: { workspace: { name: 'asc' } },
+    }),
+  );
+  return rows.map((r) => ({ ...r.workspace, role: r.role }));
+}
+
+/** The workspace at /w/<slug>, if the user is a member; NotFound otherwise (existence never leaks). */
+export async function workspaceBySlugForUser(userId: string, slug: string): Promise<WorkspaceSummary> {
+  const row = await withUser(userId, (tx) =>
+    tx.membership.findFirst({
+      where: { userId, workspace: { slug } },
+      select: { role: true, workspace: { select: { id: true, name: true, slug: true } } },
+    }),
+  );
+  if (!row) throw new NotFound('Workspace not found');
+  return { ...row.workspace, role: row.role };
+}
+
+export async function workspaceDetails(tx: Tx, workspaceId: string) {
+  const workspace = await tx.workspace.findUnique({
+    where: { id: workspaceId },
+    select: { id: true, name: true, slug: true, plan: true, createdAt: true, _count: { select: { memberships: true } } },
+  });
+  if (!workspace) throw new NotFound('Workspace not found');
+  const { _count, ...rest } = workspace;
+  return { ...rest, memberCount: _count.memberships };
+}
+
+export async function updateWorkspace(
+  tx: Tx,
+  actorUserId: string,
+  workspaceId: string,
+  input: { name?: string; slug?: string },
+) {
+  try {
+    const updated = await tx.workspace.update({
+      where: { id: workspaceId },
+      data: { name: input.name?.trim(), slug: input.slug },
+      select: { id: true, name: true, slug: true },
+    });
+    await recordAudit(tx, {
+      workspaceId,
+      actorUserId,
+      action: 'workspace.updated',
+      metadata: { name: updated.name, slug: updated.slug },
+    });
+    return updated;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new Conflict('That workspace URL is already taken');
+    throw error;
+  }
+}
+
+export async function deleteWorkspace(tx: Tx, workspaceId: string): Promise<void> {
+  const { count } = await tx.workspace.deleteMany({ where: { id: workspaceId } });
+  if (count === 0) throw new NotFound('Workspace not found');
+}

@@ -1,0 +1,19 @@
+// The tRPC context: who is calling, resolved once from the session at the edge.
+import { randomUUID } from 'node:crypto';
+import type { TenantContext } from '../tenancy/tenant-context';
+
+export type SessionUser = { id: string; email: string; name: string; isOperator: boolean };
+
+export type Context = {
+  user: SessionUser | null;
+  requestId: string;
+  ip?: string;
+};
+
+export function createContext(user: SessionUser | null, ip?: string): Context {
+  return { user, requestId: randomUUID(), ip };
+}
+
+export function tenantContextOf(ctx: Context): TenantContext {
+  return { via: ctx.user ? 'session' : 'anonymous', userId: ctx.user?.id, requestId: ctx.requestId };
+}

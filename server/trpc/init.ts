@@ -1,0 +1,93 @@
+// tRPC set-up and the named procedure builders. Access is in the name:
+//   publicProcedure     anyone
+//   authedProcedure     a signed-in user
+//   workspaceProcedure  a member of input.workspaceId; the handler runs inside
+//                       withWorkspace() and gets ctx.db bound to it. Non-members
+//                       get NOT_FOUND, so other workspaces' ids never leak.
+//   operatorProcedure   the platform operator
+// Scope checks are added with .use(can('members:write')).
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import { DomainError } from '../domain-errors';
+import { withWorkspace } from '../db/with-workspace';
+import { logger } from '../observability/logger';
+import { membershipOfUser } from '../tenancy/members';
+import { roleHasScope, type Scope } from '../tenancy/roles';
+import { enterWorkspaceContext, runWithTenantContext } from '../tenancy/tenant-context';
+import { tenantContextOf, type Context } from './context';
+import { toTRPCError } from './error-mapping';
+
+export type Access = 'public' | 'authed' | 'workspace' | 'operator';
+export type Meta = { access: Access };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const fieldErrors = error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : undefined;
+      // Never send stack traces or internal messages to the client.
+      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side' : shape.message;
+      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
+    },
+  });
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** Runs every call inside its TenantContext and maps domain errors once. */
+const base = t.procedure.use(async ({ ctx, next, path }) => {
+  const result = await runWithTenantContext(tenantContextOf(ctx), () => next());
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) throw toTRPCError(cause);
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      logger.error({ path, requestId: ctx.requestId, err: cause ?? result.error }, 'procedure failed');
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = base.meta({ access: 'public' });
+
+export const authedProcedure = base.meta({ access: 'authed' }).use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+  return next({ ctx: { user: ctx.user } });
+});
+
+export const operatorProcedure = authedProcedure.meta({ access: 'operator' }).use(({ ctx, next }) => {
+  if (!ctx.user.isOperator) throw new TRPCError({ code: 'NOT_FOUND', message: 'Not found' });
+  return next();
+});
+
+export const workspaceInput = z.object({ workspaceId: z.string().uuid() });
+
+export const workspaceProcedure = authedProcedure
+  .meta({ access: 'workspace' })
+  .input(workspaceInput)
+  .use(async ({ ctx, input, next }) => {
+    const { workspaceId } = input;
+    return withWorkspace(workspaceId, async (db) => {
+      const membership = await membershipOfUser(db, workspaceId, ctx.user.id);
+      if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'Workspace not found' });
+      enterWorkspaceContext(workspaceId, membership.role);
+      const actor = { userId: ctx.user.id, workspaceId, role: membership.role };
+      const result = await next({ ctx: { db, actor } });
+      // Throwing rolls the transaction back; the error itself reaches the caller unchanged.
+      if (!result.ok) throw result.error;
+      return result;
+    });
+  });
+
+/** Requires the caller's role to hold a scope (see server/tenancy/roles.ts). */
+export function can(scope: Scope) {
+  return t.middleware(({ ctx, next }) => {
+    const actor = (ctx as { actor?: { role: Parameters<typeof roleHasScope>[0] } }).actor;
+    if (!actor || !roleHasScope(actor.role, scope)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
+    }
+    return next();
+  });
+}

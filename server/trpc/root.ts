@@ -1,0 +1,17 @@
+// The app's one tRPC router, merged from small feature routers.
+import { createCallerFactory, router } from './init';
+import { accountRouter } from './routers/account';
+import { invitationsRouter } from './routers/invitations';
+import { membersRouter } from './routers/members';
+import { workspacesRouter } from './routers/workspaces';
+
+export const appRouter = router({
+  account: accountRouter,
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,61 @@
+// Invitation procedures: list, create and revoke (admins), preview by token
+// (anyone holding the link) and accept (the signed-in invitee).
+import { z } from 'zod';
+import {
+  acceptInvitation,
+  inviteMember,
+  pendingInvitations,
+  previewInvitation,
+  revokeInvitation,
+} from '../../tenancy/invitations';
+import { authedProcedure, can, publicProcedure, router, workspaceProcedure } from '../init';
+import { emailSchema, roleSchema, workspaceSummarySchema } from '../schemas';
+
+const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  expired: z.boolean(),
+});
+const tokenSchema = z.string().min(20).max(100);
+
+export const invitationsRouter = router({
+  list: workspaceProcedure
+    .use(can('members:read'))
+    .output(z.array(invitationSchema))
+    .query(({ ctx }) => pendingInvitations(ctx.db, ctx.actor.workspaceId)),
+
+  create: workspaceProcedure
+    .use(can('members:write'))
+    .input(z.object({ email: emailSchema, role: roleSchema }))
+    .output(z.object({ invitation: invitationSchema, url: z.string(), emailed: z.boolean() }))
+    .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.actor, input)),
+
+  revoke: workspaceProcedure
+    .use(can('members:write'))
+    .input(z.object({ invitationId: z.string().uuid() }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await revokeInvitation(ctx.db, ctx.actor, input.invitationId);
+      return { ok: true as const };
+    }),
+
+  preview: publicProcedure
+    .input(z.object({ token: tokenSchema }))
+    .output(
+      z.object({
+        workspaceName: z.string(),
+        email: z.string(),
+        role: roleSchema,
+        status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+      }),
+    )
+    .query(({ input }) => previewInvitation(input.token)),
+
+  accept: authedProcedure
+    .input(z.object({ token: tokenSchema }))
+    .output(workspaceSummarySchema)
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.user, input.token)),
+});

@@ -1,0 +1,68 @@
+// Workspace procedures: list and create (per user), resolve a slug, read,
+// update, delete and leave (per workspace).
+import { z } from 'zod';
+import { leaveWorkspace } from '../../tenancy/members';
+import {
+  createWorkspace,
+  deleteWorkspace,
+  updateWorkspace,
+  workspaceBySlugForUser,
+  workspaceDetails,
+  workspacesOfUser,
+} from '../../tenancy/workspaces';
+import { recentAuditEvents } from '../../observability/audit';
+import { authedProcedure, can, router, workspaceProcedure } from '../init';
+import { slugSchema, workspaceNameSchema, workspaceSummarySchema } from '../schemas';
+
+export const workspacesRouter = router({
+  mine: authedProcedure.output(z.array(workspaceSummarySchema)).query(({ ctx }) => workspacesOfUser(ctx.user.id)),
+
+  create: authedProcedure
+    .input(z.object({ name: workspaceNameSchema, slug: slugSchema.optional() }))
+    .output(workspaceSummarySchema)
+    .mutation(({ ctx, input }) => createWorkspace(ctx.user.id, input)),
+
+  bySlug: authedProcedure
+    .input(z.object({ slug: z.string().max(100) }))
+    .output(workspaceSummarySchema)
+    .query(({ ctx, input }) => workspaceBySlugForUser(ctx.user.id, input.slug)),
+
+  get: workspaceProcedure
+    .use(can('workspace:read'))
+    .output(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        slug: z.string(),
+        plan: z.string(),
+        createdAt: z.date(),
+        memberCount: z.number(),
+      }),
+    )
+    .query(({ ctx }) => workspaceDetails(ctx.db, ctx.actor.workspaceId)),
+
+  activity: workspaceProcedure
+    .use(can('workspace:read'))
+    .query(({ ctx }) => recentAuditEvents(ctx.db, ctx.actor.workspaceId)),
+
+  update: workspaceProcedure
+    .use(can('workspace:update'))
+    .input(z.object({ name: workspaceNameSchema.optional(), slug: slugSchema.optional() }))
+    .output(z.object({ id: z.string(), name: z.string(), slug: z.string() }))
+    .mutation(({ ctx, input }) =>
+      updateWorkspace(ctx.db, ctx.actor.userId, ctx.actor.workspaceId, { name: input.name, slug: input.slug }),
+    ),
+
+  delete: workspaceProcedure
+    .use(can('workspace:delete'))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx }) => {
+      await deleteWorkspace(ctx.db, ctx.actor.workspaceId);
+      return { ok: true as const };
+    }),
+
+  leave: workspaceProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+    await leaveWorkspace(ctx.db, ctx.actor);
+    return { ok: true as const };
+  }),
+});
