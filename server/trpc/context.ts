@@ -1,8 +1,9 @@
 // The tRPC context: who is calling, resolved once from the session at the edge.
 import { randomUUID } from 'node:crypto';
+import type { AccountSummary } from '../tenancy/accounts';
 import type { TenantContext } from '../tenancy/tenant-context';
 
-export type SessionUser = { id: string; email: string; name: string; isOperator: boolean };
+export type SessionUser = AccountSummary;
 
 export type Context = {
   user: SessionUser | null;

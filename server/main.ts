@@ -1,0 +1,66 @@
+// `npm start`: builds the UI if needed, starts the database (embedded PGlite
+// unless DATABASE_URL is set), applies migrations, seeds the demo on a fresh
+// embedded database, then serves Next.js on $PORT from this one process.
+import './launcher/load-dotenv';
+import { createServer } from 'node:http';
+import next from 'next';
+import { appUrl, env, setRuntimeEnv } from './env';
+import { migrate } from './db/migrator';
+import { createOwnerPool } from './db/owner-pool';
+import { disconnectPrisma } from './db/prisma';
+import { databaseHasUsers, demoLoginsText, seedDemo } from './demo/seed-demo';
+import { buildIsStale, runNextBuild } from './launcher/ensure-build';
+import { startDatabase } from './launcher/database';
+import { sessionSecret } from './launcher/local-secret';
+import { logger } from './observability/logger';
+import { syncOperatorFlag } from './tenancy/accounts';
+
+async function main() {
+  const root = process.cwd();
+  const dev = process.argv.includes('--dev');
+  if (!dev && (await buildIsStale(root))) {
+    logger.info('building the web app (first start or changed sources)…');
+    await runNextBuild(root);
+  }
+
+  const database = await startDatabase();
+  setRuntimeEnv({ DATABASE_URL: database.url, NEXTAUTH_SECRET: await sessionSecret(), APP_URL: appUrl() });
+  logger.info({ embedded: database.embedded }, 'database started');
+
+  const owner = createOwnerPool(database.url);
+  const report = await migrate(owner);
+  logger.info({ applied: report.applied, alreadyApplied: report.alreadyApplied }, 'migrations up to date');
+
+  const wantDemo = env().ENCLAVE_DEMO || (database.embedded && !(await databaseHasUsers(owner)));
+  if (wantDemo) {
+    const created = await seedDemo(owner);
+    if (created.length) console.log(`\n${demoLoginsText()}\n`);
+  }
+  await owner.end();
+  await syncOperatorFlag();
+
+  const { PORT, HOST } = env();
+  const app = next({ dev, dir: root, hostname: HOST, port: PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => void handle(req, res));
+  server.listen(PORT, HOST, () => logger.info(`Enclave is ready on ${appUrl()}`));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await app.close().catch(() => {});
+    await disconnectPrisma();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  logger.fatal({ err: error }, 'Enclave failed to start');
+  process.exit(1);
+});
