@@ -14,6 +14,7 @@ export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export function slugify(name: string): string {
   const base = name
     .normalize('NFKD')
+    .replace(/\p{Mn}/gu, '') // drop the accents NFKD split off
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

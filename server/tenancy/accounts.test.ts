@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LimitExceeded } from '../domain-errors';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { authenticate, signUp } from './accounts';
+import { MAX_FAILURES_PER_EMAIL } from './login-throttle';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db.stop());
+
+describe('accounts', () => {
+  it('makes the first user the operator when no operator email is configured', async () => {
+    const first = await signUp({ email: 'First@Example.test', name: ' First ', password: 'long enough pass' });
+    const second = await signUp({ email: 'second@example.test', name: 'Second', password: 'long enough pass' });
+    expect(first).toMatchObject({ email: 'first@example.test', name: 'First', isOperator: true });
+    expect(second.isOperator).toBe(false);
+  });
+
+  it('refuses a second account with the same email, whatever its case', async () => {
+    await expect(signUp({ email: 'SECOND@example.test', name: 'Again', password: 'long enough pass' })).rejects.toThrow(
+      /already exists/,
+    );
+  });
+
+  it('stores only a hash of the password', async () => {
+    const { rows } = await db.owner.query("SELECT password_hash FROM users WHERE email = 'second@example.test'");
+    expect(rows[0].password_hash).not.toContain('long enough pass');
+  });
+
+  it('signs in with the right password only', async () => {
+    expect(await authenticate({ email: 'second@example.test', password: 'long enough pass' })).toMatchObject({
+      email: 'second@example.test',
+    });
+    expect(await authenticate({ email: 'second@example.test', password: 'wrong password' })).toBeNull();
+    expect(await authenticate({ email: 'nobody@example.test', password: 'whatever pass' })).toBeNull();
+  });
+
+  it('throttles an email after repeated failures, even for the right password', async () => {
+    const email = 'first@example.test';
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      expect(await authenticate({ email, password: `wrong ${i}`, ip: '10.0.0.1' })).toBeNull();
+    }
+    await expect(authenticate({ email, password: 'long enough pass' })).rejects.toBeInstanceOf(LimitExceeded);
+    const { rows } = await db.owner.query('SELECT count(*)::int AS n FROM login_attempts WHERE email = $1', [email]);
+    expect(rows[0].n).toBe(MAX_FAILURES_PER_EMAIL);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { roleHasScope, scopesOf, scopeToManage, WORKSPACE_ROLES } from './roles';
+
+describe('roles', () => {
+  it('gives each role at least the powers of the role below it', () => {
+    const [owner, admin, member, viewer] = WORKSPACE_ROLES.map((r) => new Set(scopesOf(r)));
+    for (const s of viewer!) expect(member!.has(s)).toBe(true);
+    for (const s of member!) expect(admin!.has(s)).toBe(true);
+    for (const s of admin!) expect(owner!.has(s)).toBe(true);
+  });
+
+  it('lets only admins and owners manage members and settings', () => {
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'members:write'))).toEqual(['owner', 'admin']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'workspace:update'))).toEqual(['owner', 'admin']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'workspace:delete'))).toEqual(['owner']);
+  });
+
+  it('needs owners:write to grant or take away ownership', () => {
+    expect(scopeToManage('owner')).toBe('owners:write');
+    expect(scopeToManage('viewer')).toBe('members:write');
+    expect(roleHasScope('admin', 'owners:write')).toBe(false);
+  });
+});
