@@ -27,9 +27,14 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error }) {
-      const fieldErrors = error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : undefined;
+      const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : null;
+      const fieldErrors = zodError ? z.flattenError(zodError).fieldErrors : null;
       // Never send stack traces or internal messages to the client.
-      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side' : shape.message;
+      const message = zodError
+        ? zodError.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
+        : error.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Something went wrong on our side'
+          : shape.message;
       return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
     },
   });
