@@ -20,7 +20,7 @@ const frameworks = [
   { group: ['@trpc/*'], message: 'Domain code throws domain errors; only server/trpc knows tRPC (STYLE §12).' },
 ];
 
-const ownerZone = ['server/db/**', 'server/launcher/**', 'server/main.ts', 'server/demo/**', 'server/testing/**', '**/*.test.ts'];
+const ownerZone = ['bench/**', 'server/db/**', 'server/launcher/**', 'server/main.ts', 'server/demo/**', 'server/testing/**', '**/*.test.ts'];
 const edgeZone = ['server/trpc/**', 'server/tenancy/auth-options.ts', 'server/tenancy/session-user.ts'];
 
 export default tseslint.config(
