@@ -1,0 +1,37 @@
+import { Card } from '@/components/ui/card';
+import { DeleteWorkspace } from '@/components/workspace/delete-workspace';
+import { GeneralSettingsForm } from '@/components/workspace/general-settings-form';
+import { LeaveWorkspace } from '@/components/workspace/leave-workspace';
+import { PageHeader } from '@/components/workspace/page-header';
+import { roleHasScope } from '@/server/tenancy/roles';
+import { resolveWorkspace } from '../resolve-workspace';
+
+export const metadata = { title: 'Settings' };
+
+export default async function SettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const { workspace } = await resolveWorkspace(slug);
+  return (
+    <>
+      <PageHeader title="Settings" description="Name, URL and membership of this workspace." />
+      <div className="space-y-6">
+        <Card title="General">
+          <GeneralSettingsForm
+            workspaceId={workspace.id}
+            name={workspace.name}
+            slug={workspace.slug}
+            canUpdate={roleHasScope(workspace.role, 'workspace:update')}
+          />
+        </Card>
+        <Card title="Leave workspace" description="You lose access to everything in it. The last owner cannot leave.">
+          <LeaveWorkspace workspaceId={workspace.id} name={workspace.name} />
+        </Card>
+        {roleHasScope(workspace.role, 'workspace:delete') && (
+          <Card tone="danger" title="Delete workspace" description="Deletes the workspace and all its data for everyone. This cannot be undone.">
+            <DeleteWorkspace workspaceId={workspace.id} name={workspace.name} />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+// Rename the workspace or change its URL. Disabled for roles without
+// workspace:update (the server refuses them too).
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import type { FormEvent } from 'react';
+import { useTRPC } from '../trpc-provider';
+import { Alert } from '../ui/alert';
+import { Button } from '../ui/button';
+import { fieldError, formError } from '../ui/mutation-errors';
+import { TextField } from '../ui/text-field';
+
+export function GeneralSettingsForm(props: { workspaceId: string; name: string; slug: string; canUpdate: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const update = useMutation(
+    trpc.workspaces.update.mutationOptions({
+      onSuccess: (updated) => {
+        if (updated.slug !== props.slug) router.replace(`/w/${updated.slug}/settings`);
+        router.refresh();
+      },
+    }),
+  );
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    update.mutate({ workspaceId: props.workspaceId, name: String(form.get('name') ?? ''), slug: String(form.get('slug') ?? '') });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {!props.canUpdate && <Alert tone="info">Only owners and admins can change settings.</Alert>}
+      {formError(update.error) && <Alert>{formError(update.error)}</Alert>}
+      {update.isSuccess && <Alert tone="success">Settings saved.</Alert>}
+      <fieldset disabled={!props.canUpdate} className="space-y-4">
+        <TextField label="Workspace name" name="name" defaultValue={props.name} required error={fieldError(update.error, 'name')} />
+        <TextField
+          label="URL"
+          name="slug"
+          defaultValue={props.slug}
+          required
+          hint="Changing it changes every link to this workspace."
+          error={fieldError(update.error, 'slug')}
+        />
+        <Button type="submit" pending={update.isPending} pendingLabel="Saving…">
+          Save changes
+        </Button>
+      </fieldset>
+    </form>
+  );
+}
