@@ -1,0 +1,33 @@
+// Journey: the demo owner signs in to their workspace, a wrong password is
+// refused with a message, and signing out returns to the sign-in page.
+import { expect, test } from '@playwright/test';
+
+test('demo owner signs in, and signs out again', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForURL('**/sign-in**');
+  await page.getByLabel('Email').fill('alice@acme.test');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Wrong email or password' })).toBeVisible();
+
+  await page.getByLabel('Password').fill('alice-demo-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/w/acme');
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+  await expect(page.getByLabel('Switch workspace')).toHaveValue('acme');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/sign-in**');
+  await page.goto('/w/acme');
+  await page.waitForURL('**/sign-in?callbackUrl=%2Fw%2Facme');
+});
+
+test('an unknown workspace URL is a 404 for a signed-in user', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill('bob@globex.test');
+  await page.getByLabel('Password').fill('bob-demo-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/w/globex');
+  const response = await page.goto('/w/acme/settings');
+  expect(response?.status()).toBe(404);
+});
