@@ -1,0 +1,56 @@
+// Seeds two independent workspaces through the domain functions, so the
+// isolation suites have rows of both tenants in every tenant table. When a new
+// tenant table arrives, extend seedTenant() so it gets rows too — the suites
+// fail until it does.
+import { withWorkspace } from '../db/with-workspace';
+import { signUp, type AccountSummary } from '../tenancy/accounts';
+import { acceptInvitation, inviteMember } from '../tenancy/invitations';
+import { membershipOfUser } from '../tenancy/members';
+import { createWorkspace, type WorkspaceSummary } from '../tenancy/workspaces';
+
+export type SeededTenant = {
+  workspace: WorkspaceSummary;
+  owner: AccountSummary;
+  /** A second member, joined through an accepted invitation (role: member). */
+  member: AccountSummary;
+  memberMembershipId: string;
+  pendingInvitation: { id: string; token: string };
+};
+
+const PASSWORD = 'correct horse battery staple';
+
+function tokenOf(url: string): string {
+  return url.split('/invite/')[1]!;
+}
+
+async function seedTenant(label: string): Promise<SeededTenant> {
+  const owner = await signUp({ email: `owner@${label}.test`, name: `${label} owner`, password: PASSWORD });
+  const member = await signUp({ email: `member@${label}.test`, name: `${label} member`, password: PASSWORD });
+  const workspace = await createWorkspace(owner.id, { name: `${label} workspace` });
+  const actor = { userId: owner.id, workspaceId: workspace.id, role: 'owner' as const };
+
+  const joined = await withWorkspace(workspace.id, (tx) => inviteMember(tx, actor, { email: member.email, role: 'member' }));
+  await acceptInvitation(member, tokenOf(joined.url));
+  const membership = await withWorkspace(workspace.id, (tx) => membershipOfUser(tx, workspace.id, member.id));
+
+  const pending = await withWorkspace(workspace.id, (tx) =>
+    inviteMember(tx, actor, { email: `pending@${label}.test`, role: 'viewer' }),
+  );
+  return {
+    workspace,
+    owner,
+    member,
+    memberMembershipId: membership!.id,
+    pendingInvitation: { id: pending.invitation.id, token: tokenOf(pending.url) },
+  };
+}
+
+/**
+ * Workspaces A and B with distinct users. The first account to sign up becomes
+ * the platform operator, so an operator is created first and neither tenant's
+ * users are operators.
+ */
+export async function seedTwoWorkspaces(): Promise<{ a: SeededTenant; b: SeededTenant }> {
+  await signUp({ email: 'operator@platform.test', name: 'Operator', password: PASSWORD });
+  return { a: await seedTenant('alpha'), b: await seedTenant('bravo') };
+}

@@ -1,0 +1,179 @@
+// Isolation suite (c): no tRPC procedure lets a member of workspace A reach
+// workspace B. Procedures are enumerated from the router, inputs generated from
+// their zod schemas with B's ids, and every call must answer NOT_FOUND (exactly
+// as for an id that does not exist) and leave B's rows untouched. A new
+// procedure is covered automatically — or fails here until its id fixtures or
+// its classification are added.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputFields, type InputField } from '../testing/procedure-inputs';
+import { snapshotWorkspaceRows, tenantTables, unseededTables, type Snapshot, type TenantTable } from '../testing/tenant-tables';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { createContext, type SessionUser } from './context';
+import type { Access } from './init';
+import { appRouter, createCaller } from './root';
+
+type ProcedureDef = { type: string; meta?: { access?: Access }; inputs: unknown[] };
+type Procedure = { path: string; type: string; access?: Access; fields: () => InputField[] };
+type Outcome = { ok: true } | { ok: false; code: TRPCError['code']; message: string };
+
+/** B's entity for each `…Id` input field. A new id field fails the suite until it is added here. */
+const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
+  memberId: t.memberMembershipId,
+  invitationId: t.pendingInvitation.id,
+  userId: t.owner.id,
+});
+
+/**
+ * Every procedure that is not workspace-scoped, with either a probe using
+ * another workspace's identifier or the reason it takes none.
+ */
+type Classification = { reason: string } | { probe: (b: SeededTenant) => unknown; expect: TRPCError['code'] };
+const NON_WORKSPACE_PROCEDURES: Record<string, Classification> = {
+  'account.signUp': { reason: 'creates an account from email and password; no tenant identifier' },
+  'account.me': { reason: "returns the caller's own account" },
+  'workspaces.mine': { reason: "lists the caller's own memberships" },
+  'workspaces.create': { reason: 'creates a new workspace owned by the caller' },
+  'workspaces.bySlug': { probe: (b) => ({ slug: b.workspace.slug }), expect: 'NOT_FOUND' },
+  'invitations.preview': { reason: 'the invitation token is the capability: whoever holds the link may see it' },
+  // Holding a link sent to someone else must not let A join B.
+  'invitations.accept': { probe: (b) => ({ token: b.pendingInvitation.token }), expect: 'FORBIDDEN' },
+};
+
+let db: TestDatabase;
+let a: SeededTenant;
+let b: SeededTenant;
+let userA: SessionUser;
+let tables: TenantTable[];
+let bBefore: Snapshot;
+
+const procedures: Procedure[] = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>,
+).map(([path, p]) => ({
+  path,
+  type: p._def.type,
+  access: p._def.meta?.access,
+  fields: () => inputFields(p._def.inputs, path),
+}));
+const workspaceProcedures = () => procedures.filter((p) => p.access === 'workspace');
+
+function listing(title: string, problems: string[]): string {
+  return `${title}:\n  ${problems.join('\n  ')}`;
+}
+
+/** A value the field's schema accepts; ids come from `ids` (workspaceId included). */
+function sampleValue(procedure: string, field: InputField, ids: Record<string, string>): unknown {
+  if (field.name.endsWith('Id')) {
+    const id = ids[field.name];
+    if (!id) throw new Error(`${procedure}: no fixture for input field ${field.name}; add it to entityIdsOf()`);
+    return id;
+  }
+  if (field.options) return field.options[0];
+  if (field.type === 'boolean') return true;
+  if (field.type === 'number') return 1;
+  if (field.type !== 'string') throw new Error(`${procedure}: cannot sample ${field.name} of zod type ${field.type}`);
+  const fresh = randomBytes(4).toString('hex');
+  if (field.name === 'email') return `probe-${fresh}@probe.test`;
+  if (field.name === 'slug') return `probe-${fresh}`;
+  if (field.name === 'name') return 'Renamed';
+  return 'x';
+}
+
+function sampleInput(p: Procedure, ids: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(p.fields().map((f) => [f.name, sampleValue(p.path, f, ids)]));
+}
+
+/** Calls a procedure by its dotted path, the way a client would, as `user`. */
+async function call(user: SessionUser, path: string, input: unknown): Promise<Outcome> {
+  let target: unknown = createCaller(createContext(user));
+  for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
+  try {
+    await (target as (input: unknown) => Promise<unknown>)(input);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+const show = (o: Outcome) => (o.ok ? 'succeeded' : `${o.code} "${o.message}"`);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ({ a, b } = await seedTwoWorkspaces());
+  userA = a.owner;
+  tables = await tenantTables(db.owner);
+  bBefore = await snapshotWorkspaceRows(db.owner, tables, b.workspace.id);
+});
+afterAll(async () => db.stop());
+
+describe('isolation (c): procedures called with another workspace', () => {
+  it('probes as a plain tenant user, with B seeded in every tenant table', () => {
+    expect(userA.isOperator).toBe(false);
+    const missing = unseededTables(bBefore);
+    expect(missing, listing('Extend seedTenant() in server/testing/two-workspaces.ts for', missing)).toEqual([]);
+  });
+
+  it('classifies every procedure by access', () => {
+    const unclassified = procedures
+      .filter((p) => !['public', 'authed', 'workspace', 'operator'].includes(p.access ?? ''))
+      .map((p) => `${p.path}: meta.access is ${p.access}; build it from a named procedure in server/trpc/init.ts`);
+    expect(unclassified, listing('Procedures without access meta', unclassified)).toEqual([]);
+    expect(workspaceProcedures().length).toBeGreaterThan(0);
+    const nonWorkspace = procedures.filter((p) => p.access !== 'workspace').map((p) => p.path);
+    // Each public, authed or operator procedure must be listed: probed with B's identifiers, or why it takes none.
+    expect(Object.keys(NON_WORKSPACE_PROCEDURES).sort(), 'NON_WORKSPACE_PROCEDURES is out of date').toEqual(nonWorkspace.sort());
+  });
+
+  it("answers NOT_FOUND to every workspace procedure on B's workspace, as for a workspace that does not exist", async () => {
+    const problems: string[] = [];
+    for (const p of workspaceProcedures()) {
+      try {
+        const onB = await call(userA, p.path, sampleInput(p, { ...entityIdsOf(b), workspaceId: b.workspace.id }));
+        const onNothing = await call(userA, p.path, sampleInput(p, { ...entityIdsOf(b), workspaceId: randomUUID() }));
+        if (onB.ok || onB.code !== 'NOT_FOUND') problems.push(`${p.path} (${p.type}) on B: ${show(onB)}`);
+        else if (show(onB) !== show(onNothing)) {
+          problems.push(`${p.path}: B answers ${show(onB)} but a missing workspace ${show(onNothing)} — existence leaks`);
+        }
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    expect(problems, listing('Workspace procedures that reach workspace B', problems)).toEqual([]);
+  });
+
+  it("answers NOT_FOUND when A's owner passes B's entity ids within workspace A", async () => {
+    const withEntityIds = workspaceProcedures().filter((p) =>
+      p.fields().some((f) => f.name !== 'workspaceId' && f.name.endsWith('Id')),
+    );
+    expect(withEntityIds.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const p of withEntityIds) {
+      try {
+        const outcome = await call(userA, p.path, sampleInput(p, { ...entityIdsOf(b), workspaceId: a.workspace.id }));
+        if (outcome.ok || outcome.code !== 'NOT_FOUND') problems.push(`${p.path} (${p.type}): ${show(outcome)}`);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    expect(problems, listing("Procedures that act on B's entities from workspace A", problems)).toEqual([]);
+  });
+
+  it("refuses other procedures that take B's identifiers", async () => {
+    const problems: string[] = [];
+    for (const [path, classification] of Object.entries(NON_WORKSPACE_PROCEDURES)) {
+      if (!('probe' in classification)) continue;
+      const outcome = await call(userA, path, classification.probe(b));
+      if (outcome.ok || outcome.code !== classification.expect) {
+        problems.push(`${path}: expected ${classification.expect}, got ${show(outcome)}`);
+      }
+    }
+    expect(problems, listing('Procedures that reach workspace B', problems)).toEqual([]);
+  });
+
+  it('leaves every row of B exactly as it was', async () => {
+    expect(await snapshotWorkspaceRows(db.owner, tables, b.workspace.id)).toEqual(bBefore);
+  });
+});
