@@ -50,7 +50,7 @@ export async function inviteMember(tx: Tx, actor: Actor, input: { email: string;
     where: { workspaceId: actor.workspaceId, user: { email } },
     select: { id: true },
   });
-  if (existing) throw new Conflict('This person is already a member', );
+  if (existing) throw new Conflict('This person is already a member');
   // Inviting again replaces the earlier link.
   await tx.invitation.updateMany({
     where: { workspaceId: actor.workspaceId, email, acceptedAt: null, revokedAt: null },

@@ -43,6 +43,17 @@ export const workspacesRouter = router({
 
   activity: workspaceProcedure
     .use(can('workspace:read'))
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          action: z.string(),
+          target: z.string().nullable(),
+          actorUserId: z.string().nullable(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
     .query(({ ctx }) => recentAuditEvents(ctx.db, ctx.actor.workspaceId)),
 
   update: workspaceProcedure
