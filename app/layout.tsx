@@ -1,4 +1,5 @@
-import type { Metadata } from 'next';
+// Root layout: the document, global styles and the client providers (session, tRPC).
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import './globals.css';
@@ -7,6 +8,8 @@ export const metadata: Metadata = {
   title: { default: 'Enclave', template: '%s · Enclave' },
   description: 'Multi-tenant AI agent platform',
 };
+
+export const viewport: Viewport = { themeColor: '#4f46e5' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

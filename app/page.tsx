@@ -1,3 +1,5 @@
+// The front door: signed out → sign-in; signed in → the first workspace, or
+// creating one when there is none.
 import { redirect } from 'next/navigation';
 import { serverCaller } from '@/server/trpc/server-caller';
 import { currentSessionUser } from '@/server/tenancy/session-user';

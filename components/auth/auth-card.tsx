@@ -1,4 +1,4 @@
-// The centred card that frames the sign-in and sign-up forms.
+// The centred card that frames sign-in, sign-up, invitation and new-workspace pages.
 import type { ReactNode } from 'react';
 
 export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle?: string; children: ReactNode; footer: ReactNode }) {
@@ -11,7 +11,7 @@ export function AuthCard({ title, subtitle, children, footer }: { title: string;
           {subtitle && <p className="mt-1 text-sm text-slate-600">{subtitle}</p>}
           <div className="mt-6">{children}</div>
         </div>
-        <p className="mt-6 text-center text-sm text-slate-600">{footer}</p>
+        <div className="mt-6 text-center text-sm text-slate-600">{footer}</div>
       </div>
     </main>
   );

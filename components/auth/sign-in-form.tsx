@@ -1,5 +1,6 @@
 'use client';
-// Email + password sign-in through next-auth's credentials provider.
+// Email + password sign-in through next-auth's credentials provider. Missing
+// fields are flagged next to the field; a refusal is announced above the form.
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
@@ -7,24 +8,33 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { TextField } from '../ui/text-field';
 
+type FieldErrors = { email?: string; password?: string };
+
 export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
+    const email = String(form.get('email') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    const missing: FieldErrors = {
+      email: email ? undefined : 'Enter your email address',
+      password: password ? undefined : 'Enter your password',
+    };
+    setFieldErrors(missing);
     setError(undefined);
-    const result = await signIn('credentials', {
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
-      redirect: false,
-    });
+    if (missing.email || missing.password) return;
+
+    setPending(true);
+    const result = await signIn('credentials', { email, password, redirect: false });
     if (!result || result.error) {
       setPending(false);
-      setError(!result || !result.error || result.error === 'CredentialsSignin' ? 'Wrong email or password' : result.error);
+      // next-auth reports plain wrong credentials as 'CredentialsSignin'; the throttle sends its own message.
+      setError(!result?.error || result.error === 'CredentialsSignin' ? 'Wrong email or password' : result.error);
       return;
     }
     router.replace(callbackUrl);
@@ -32,10 +42,25 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      {error && <Alert>{error}</Alert>}
-      <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={defaultEmail} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
+      {error && <Alert id="sign-in-error">{error}</Alert>}
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={defaultEmail}
+        error={fieldErrors.email}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={fieldErrors.password}
+      />
       <Button type="submit" className="w-full" pending={pending} pendingLabel="Signing in…">
         Sign in
       </Button>

@@ -1,15 +1,17 @@
-// Inline messages: errors are announced to screen readers (role="alert").
+// Inline messages: errors are announced to screen readers (role="alert"),
+// other tones politely (role="status").
 import type { ReactNode } from 'react';
 
 const tones = {
   error: 'bg-red-50 text-red-800 ring-red-200',
   success: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
-  info: 'bg-accent-50 text-accent-700 ring-accent-100',
+  info: 'bg-accent-50 text-accent-800 ring-accent-100',
+  warning: 'bg-amber-50 text-amber-900 ring-amber-200',
 } as const;
 
-export function Alert({ tone = 'error', children }: { tone?: keyof typeof tones; children: ReactNode }) {
+export function Alert({ tone = 'error', id, children }: { tone?: keyof typeof tones; id?: string; children: ReactNode }) {
   return (
-    <div role={tone === 'error' ? 'alert' : 'status'} className={`rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tones[tone]}`}>
+    <div id={id} role={tone === 'error' ? 'alert' : 'status'} className={`rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tones[tone]}`}>
       {children}
     </div>
   );

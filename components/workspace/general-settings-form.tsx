@@ -1,6 +1,6 @@
 'use client';
-// Rename the workspace or change its URL. Disabled for roles without
-// workspace:update (the server refuses them too).
+// Rename the workspace or change its URL. Shown disabled, with a note, to roles
+// without workspace:update (the server refuses them too). A new URL is followed.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
@@ -24,6 +24,7 @@ export function GeneralSettingsForm(props: { workspaceId: string; name: string; 
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!props.canUpdate) return;
     const form = new FormData(event.currentTarget);
     update.mutate({ workspaceId: props.workspaceId, name: String(form.get('name') ?? ''), slug: String(form.get('slug') ?? '') });
   }
@@ -34,13 +35,16 @@ export function GeneralSettingsForm(props: { workspaceId: string; name: string; 
       {formError(update.error) && <Alert>{formError(update.error)}</Alert>}
       {update.isSuccess && <Alert tone="success">Settings saved.</Alert>}
       <fieldset disabled={!props.canUpdate} className="space-y-4">
+        <legend className="sr-only">Workspace name and URL</legend>
         <TextField label="Workspace name" name="name" defaultValue={props.name} required error={fieldError(update.error, 'name')} />
         <TextField
           label="URL"
           name="slug"
           defaultValue={props.slug}
           required
-          hint="Changing it changes every link to this workspace."
+          autoComplete="off"
+          spellCheck={false}
+          hint="Shown as /w/<url>. Changing it breaks old links to this workspace."
           error={fieldError(update.error, 'slug')}
         />
         <Button type="submit" pending={update.isPending} pendingLabel="Saving…">

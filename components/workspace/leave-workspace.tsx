@@ -1,10 +1,11 @@
 'use client';
-// Leave the workspace (refused for its last owner).
+// Leave the workspace, after an inline confirmation. The server refuses the last
+// owner; that message is shown here.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
+import { ConfirmButton } from '../ui/confirm-button';
 
 export function LeaveWorkspace({ workspaceId, name }: { workspaceId: string; name: string }) {
   const trpc = useTRPC();
@@ -20,16 +21,17 @@ export function LeaveWorkspace({ workspaceId, name }: { workspaceId: string; nam
   return (
     <div className="space-y-3">
       {leave.error && <Alert>{leave.error.message}</Alert>}
-      <Button
-        variant="secondary"
-        pending={leave.isPending || leave.isSuccess}
-        pendingLabel="Leaving…"
-        onClick={() => {
-          if (window.confirm(`Leave ${name}? You will need a new invitation to come back.`)) leave.mutate({ workspaceId });
-        }}
-      >
-        Leave workspace
-      </Button>
+      <div className="flex">
+        <ConfirmButton
+          question={`Leave ${name}? You will need a new invitation to come back.`}
+          confirmLabel="Leave workspace"
+          pending={leave.isPending || leave.isSuccess}
+          pendingLabel="Leaving…"
+          onConfirm={() => leave.mutate({ workspaceId })}
+        >
+          Leave workspace
+        </ConfirmButton>
+      </div>
     </div>
   );
 }

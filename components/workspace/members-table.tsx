@@ -1,17 +1,18 @@
 'use client';
-// The member list. Managers get a role picker and a remove button per row;
-// everyone else sees the roles read-only.
+// The member list. With members:write a row gets a role picker (owner offered only
+// with owners:write) and a Remove button; without it, roles are read-only. Server
+// refusals (e.g. removing the last owner) are announced above the table.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { WorkspaceRole } from '@/server/tenancy/roles';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
-import { SelectField } from '../ui/select-field';
-import { roleOptions } from './role-options';
+import { EmptyState } from '../ui/empty-state';
+import { LocalTime } from '../ui/local-time';
+import { MemberRolePicker, RemoveMemberButton } from './member-actions';
 
-type Member = { id: string; userId: string; name: string; email: string; role: WorkspaceRole; joinedAt: Date };
+export type Member = { id: string; userId: string; name: string; email: string; role: WorkspaceRole; joinedAt: Date };
 
 export function MembersTable(props: {
   workspaceId: string;
@@ -23,81 +24,69 @@ export function MembersTable(props: {
   const trpc = useTRPC();
   const router = useRouter();
   const [error, setError] = useState<string>();
-  const onError = (e: { message: string }) => setError(e.message);
-  const onSuccess = () => {
-    setError(undefined);
-    router.refresh();
+  const handlers = {
+    onError: (e: { message: string }) => setError(e.message),
+    onSuccess: () => {
+      setError(undefined);
+      router.refresh();
+    },
   };
-  const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onError, onSuccess }));
-  const remove = useMutation(trpc.members.remove.mutationOptions({ onError, onSuccess }));
-  const options = roleOptions(props.canManageOwners);
+  const changeRole = useMutation(trpc.members.changeRole.mutationOptions(handlers));
+  const remove = useMutation(trpc.members.remove.mutationOptions(handlers));
 
+  if (props.members.length === 0) return <EmptyState title="No members yet" />;
   return (
-    <div>
-      {error && (
-        <div className="mb-3">
-          <Alert>{error}</Alert>
-        </div>
-      )}
-      <div className="overflow-x-auto">
+    <div className="space-y-3">
+      {error && <Alert>{error}</Alert>}
+      <div className="-mx-5 sm:-mx-6 sm:overflow-x-auto">
         <table className="min-w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+          <thead className="hidden border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 sm:table-header-group">
             <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">Member</th>
+              <th scope="col" className="py-2 pl-6 pr-4 font-medium">Name</th>
+              <th scope="col" className="hidden py-2 pr-4 font-medium md:table-cell">Email</th>
               <th scope="col" className="py-2 pr-4 font-medium">Role</th>
               <th scope="col" className="hidden py-2 pr-4 font-medium sm:table-cell">Joined</th>
-              {props.canManage && <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>}
+              {props.canManage && (
+                <th scope="col" className="py-2 pr-6 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {props.members.map((m) => {
-              const editable = props.canManage && (m.role !== 'owner' || props.canManageOwners) && m.userId !== props.currentUserId;
+              const isYou = m.userId === props.currentUserId;
+              const manageable = props.canManage && (m.role !== 'owner' || props.canManageOwners);
               return (
-                <tr key={m.id}>
-                  <td className="py-3 pr-4">
+                <tr key={m.id} className="flex flex-wrap items-center gap-x-3 gap-y-2 px-5 py-3 sm:table-row sm:p-0">
+                  <td className="basis-full sm:py-3 sm:pl-6 sm:pr-4">
                     <p className="font-medium text-slate-900">
-                      {m.name} {m.userId === props.currentUserId && <span className="text-xs font-normal text-slate-500">(you)</span>}
+                      {m.name} {isYou && <span className="text-xs font-normal text-slate-500">(you)</span>}
                     </p>
-                    <p className="text-slate-500">{m.email}</p>
+                    <p className="break-all text-slate-500 md:hidden">{m.email}</p>
                   </td>
-                  <td className="py-3 pr-4">
-                    {editable ? (
-                      <SelectField
-                        label={`Role of ${m.name}`}
-                        hideLabel
-                        value={m.role}
-                        options={options}
-                        disabled={changeRole.isPending}
-                        onChange={(e) =>
-                          changeRole.mutate({
-                            workspaceId: props.workspaceId,
-                            memberId: m.id,
-                            role: e.target.value as WorkspaceRole,
-                          })
-                        }
-                        className="w-32"
-                      />
-                    ) : (
-                      <span className="capitalize text-slate-700">{m.role}</span>
-                    )}
+                  <td className="hidden break-all py-3 pr-4 text-slate-600 md:table-cell">{m.email}</td>
+                  <td className="sm:py-3 sm:pr-4">
+                    <MemberRolePicker
+                      member={m}
+                      isYou={isYou}
+                      editable={manageable}
+                      canGrantOwner={props.canManageOwners}
+                      pendingRole={changeRole.isPending && changeRole.variables?.memberId === m.id ? changeRole.variables.role : undefined}
+                      onChange={(role) => changeRole.mutate({ workspaceId: props.workspaceId, memberId: m.id, role })}
+                    />
                   </td>
-                  <td className="hidden py-3 pr-4 text-slate-500 sm:table-cell">
-                    {m.joinedAt.toLocaleDateString('en', { dateStyle: 'medium' })}
+                  <td className="hidden whitespace-nowrap py-3 pr-4 text-slate-500 sm:table-cell">
+                    <LocalTime date={m.joinedAt} />
                   </td>
                   {props.canManage && (
-                    <td className="py-3 text-right">
-                      {editable && (
-                        <Button
-                          variant="secondary"
+                    <td className="ml-auto text-right sm:ml-0 sm:py-3 sm:pr-6">
+                      {manageable && !isYou && (
+                        <RemoveMemberButton
+                          member={m}
                           pending={remove.isPending && remove.variables?.memberId === m.id}
-                          onClick={() => {
-                            if (window.confirm(`Remove ${m.name} from this workspace?`)) {
-                              remove.mutate({ workspaceId: props.workspaceId, memberId: m.id });
-                            }
-                          }}
-                        >
-                          Remove
-                        </Button>
+                          onRemove={() => remove.mutate({ workspaceId: props.workspaceId, memberId: m.id })}
+                        />
                       )}
                     </td>
                   )}

@@ -1,7 +1,12 @@
-// Role choices for pickers: the owner role only for those allowed to grant it.
-import { WORKSPACE_ROLES } from '@/server/tenancy/roles';
+// Role names for people, and the choices for role pickers: the owner role is
+// offered only to those allowed to grant it (owners:write).
+import { WORKSPACE_ROLES, type WorkspaceRole } from '@/server/tenancy/roles';
 
-const LABELS = { owner: 'Owner', admin: 'Admin', member: 'Member', viewer: 'Viewer' } as const;
+const LABELS: Record<WorkspaceRole, string> = { owner: 'Owner', admin: 'Admin', member: 'Member', viewer: 'Viewer' };
+
+export function roleLabel(role: WorkspaceRole): string {
+  return LABELS[role];
+}
 
 export function roleOptions(includeOwner: boolean) {
   return WORKSPACE_ROLES.filter((r) => includeOwner || r !== 'owner').map((r) => ({ value: r, label: LABELS[r] }));

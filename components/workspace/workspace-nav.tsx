@@ -1,5 +1,5 @@
 'use client';
-// The workspace's section links, with the current one marked for assistive tech.
+// The workspace's section links as tabs, with the current one marked for assistive tech.
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -11,7 +11,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];
   return (
-    <nav aria-label="Workspace" className="flex gap-1 overflow-x-auto">
+    <nav aria-label="Workspace" className="-mb-px flex gap-4 overflow-x-auto">
       {links.map((l) => {
         const active = pathname === l.href;
         return (
@@ -19,8 +19,8 @@ export function WorkspaceNav({ slug }: { slug: string }) {
             key={l.href}
             href={l.href}
             aria-current={active ? 'page' : undefined}
-            className={`rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-accent-600 ${
-              active ? 'bg-accent-50 text-accent-700' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'
+            className={`whitespace-nowrap border-b-2 px-1 pb-3 pt-1 text-sm font-medium ${
+              active ? 'border-accent-600 text-accent-700' : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900'
             }`}
           >
             {l.label}

@@ -1,3 +1,5 @@
+// Sign in with email and password; honours ?callbackUrl= (same-site paths only)
+// and ?email= (prefill, e.g. from an invitation).
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';

@@ -1,3 +1,5 @@
+// Create an account (name, email, password), then continue to ?callbackUrl=
+// (same-site paths only); ?email= prefills the email, e.g. from an invitation.
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';
@@ -11,14 +13,15 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await currentSessionUser()) redirect(callbackUrl);
+  const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}${params.email ? `&email=${encodeURIComponent(params.email)}` : ''}`;
   return (
     <AuthCard
       title="Create your account"
-      subtitle="Workspaces, agents and budgets — isolated by the database."
+      subtitle="Workspaces, agents and budgets — each kept apart by the database."
       footer={
         <>
           Already have an account?{' '}
-          <Link href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-accent-700 hover:underline">
+          <Link href={signInHref} className="font-medium text-accent-700 hover:underline">
             Sign in
           </Link>
         </>

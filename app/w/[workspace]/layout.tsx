@@ -1,9 +1,11 @@
+// The workspace app shell: top bar (product, workspace switcher, user, sign out)
+// and section nav. Resolving the slug here makes every page below 404 for non-members.
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { SignOutButton } from '@/components/workspace/sign-out-button';
+import { SignOutButton } from '@/components/auth/sign-out-button';
+import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { WorkspaceNav } from '@/components/workspace/workspace-nav';
 import { WorkspaceSwitcher } from '@/components/workspace/workspace-switcher';
-import { resolveWorkspace } from './resolve-workspace';
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
@@ -11,27 +13,36 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const [mine, me] = await Promise.all([caller.workspaces.mine(), caller.account.me()]);
   return (
     <div className="min-h-screen">
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-accent-700 shadow focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-10"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div className="flex items-center gap-4">
-            <Link href="/" className="text-base font-semibold tracking-tight text-accent-700">
-              Enclave
-            </Link>
-            <WorkspaceSwitcher current={workspace.slug} workspaces={mine} />
-          </div>
-          <div className="flex items-center gap-3">
-            <div className="hidden text-right sm:block">
+        <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
+          <Link href="/" className="shrink-0 text-base font-semibold tracking-tight text-accent-700">
+            Enclave
+          </Link>
+          <span aria-hidden className="text-slate-300">
+            /
+          </span>
+          <WorkspaceSwitcher current={workspace.slug} workspaces={mine} />
+          <div className="ml-auto flex shrink-0 items-center gap-3">
+            <div className="hidden text-right md:block">
               <p className="text-sm font-medium text-slate-900">{me.name}</p>
               <p className="text-xs text-slate-500">{me.email}</p>
             </div>
             <SignOutButton />
           </div>
         </div>
-        <div className="mx-auto max-w-5xl px-4 pb-2">
+        <div className="mx-auto max-w-5xl px-4">
           <WorkspaceNav slug={workspace.slug} />
         </div>
       </header>
-      <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+      <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,10 +1,12 @@
+// Members: who is in the workspace and with which role. Managers (members:write)
+// also invite people, change roles, remove members and revoke invitations.
 import { Card } from '@/components/ui/card';
 import { InviteForm } from '@/components/workspace/invite-form';
 import { MembersTable } from '@/components/workspace/members-table';
 import { PageHeader } from '@/components/workspace/page-header';
 import { PendingInvitations } from '@/components/workspace/pending-invitations';
+import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
-import { resolveWorkspace } from '../resolve-workspace';
 
 export const metadata = { title: 'Members' };
 
@@ -20,7 +22,10 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
   const canManageOwners = roleHasScope(workspace.role, 'owners:write');
   return (
     <>
-      <PageHeader title="Members" description="People in this workspace and what they may do." />
+      <PageHeader
+        title="Members"
+        description={canManage ? 'People in this workspace and what they may do.' : 'People in this workspace. Only owners and admins can change memberships.'}
+      />
       <div className="space-y-6">
         {canManage && (
           <Card title="Invite a member" description="They get a link to join with the role you choose.">
@@ -36,8 +41,8 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
             canManageOwners={canManageOwners}
           />
         </Card>
-        <Card title="Pending invitations">
-          <PendingInvitations workspaceId={workspace.id} invitations={invitations} canManage={canManage} />
+        <Card title={`Pending invitations (${invitations.length})`}>
+          <PendingInvitations workspaceId={workspace.id} invitations={invitations} canManage={canManage} canManageOwners={canManageOwners} />
         </Card>
       </div>
     </>

@@ -1,10 +1,12 @@
+// Settings: rename / change URL (workspace:update), leave (anyone), and the
+// delete danger zone (workspace:delete only).
 import { Card } from '@/components/ui/card';
 import { DeleteWorkspace } from '@/components/workspace/delete-workspace';
 import { GeneralSettingsForm } from '@/components/workspace/general-settings-form';
 import { LeaveWorkspace } from '@/components/workspace/leave-workspace';
 import { PageHeader } from '@/components/workspace/page-header';
+import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
-import { resolveWorkspace } from '../resolve-workspace';
 
 export const metadata = { title: 'Settings' };
 
@@ -23,7 +25,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             canUpdate={roleHasScope(workspace.role, 'workspace:update')}
           />
         </Card>
-        <Card title="Leave workspace" description="You lose access to everything in it. The last owner cannot leave.">
+        <Card title="Leave workspace" description="You lose access to everything in it. A workspace's last owner cannot leave.">
           <LeaveWorkspace workspaceId={workspace.id} name={workspace.name} />
         </Card>
         {roleHasScope(workspace.role, 'workspace:delete') && (
