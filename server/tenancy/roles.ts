@@ -1,4 +1,4 @@
-// Roles and what they may do. Handlers check scopes by name (can('members:write')),
+// Roles and what they may do. Procedures require scopes by name (scopedProcedure('members:write')),
 // never by comparing role strings; this table is the only place roles map to power.
 
 export const WORKSPACE_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;

@@ -1,11 +1,14 @@
 // tRPC set-up and the named procedure builders. Access is in the name:
 //   publicProcedure     anyone
 //   authedProcedure     a signed-in user
-//   workspaceProcedure  a member of input.workspaceId; the handler runs inside
+//   workspaceProcedure  any member of input.workspaceId; the handler runs inside
 //                       withWorkspace() and gets ctx.db bound to it. Non-members
 //                       get NOT_FOUND, so other workspaces' ids never leak.
+//   scopedProcedure(s)  a member whose role holds scope s (server/tenancy/roles.ts);
+//                       other members get FORBIDDEN, non-members still NOT_FOUND
 //   operatorProcedure   the platform operator
-// Scope checks are added with .use(can('members:write')).
+// The scope lives in the procedure's meta, so tests can read every procedure's
+// requirement from the router and prove it is enforced.
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
@@ -19,7 +22,7 @@ import { tenantContextOf, type Context } from './context';
 import { toTRPCError } from './error-mapping';
 
 export type Access = 'public' | 'authed' | 'workspace' | 'operator';
-export type Meta = { access: Access };
+export type Meta = { access: Access; scope?: Scope };
 
 const t = initTRPC
   .context<Context>()
@@ -72,11 +75,14 @@ export const workspaceInput = z.object({ workspaceId: z.string().uuid() });
 export const workspaceProcedure = authedProcedure
   .meta({ access: 'workspace' })
   .input(workspaceInput)
-  .use(async ({ ctx, input, next }) => {
+  .use(async ({ ctx, input, meta, next }) => {
     const { workspaceId } = input;
     return withWorkspace(workspaceId, async (db) => {
       const membership = await membershipOfUser(db, workspaceId, ctx.user.id);
       if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'Workspace not found' });
+      if (meta?.scope && !roleHasScope(membership.role, meta.scope)) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
+      }
       enterWorkspaceContext(workspaceId, membership.role);
       const actor = { userId: ctx.user.id, workspaceId, role: membership.role };
       const result = await next({ ctx: { db, actor } });
@@ -86,13 +92,7 @@ export const workspaceProcedure = authedProcedure
     });
   });
 
-/** Requires the caller's role to hold a scope (see server/tenancy/roles.ts). */
-export function can(scope: Scope) {
-  return t.middleware(({ ctx, next }) => {
-    const actor = (ctx as { actor?: { role: Parameters<typeof roleHasScope>[0] } }).actor;
-    if (!actor || !roleHasScope(actor.role, scope)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
-    }
-    return next();
-  });
+/** A workspace procedure open only to roles that hold `scope`. */
+export function scopedProcedure(scope: Scope) {
+  return workspaceProcedure.meta({ access: 'workspace', scope });
 }

@@ -4,20 +4,14 @@
 // as for an id that does not exist) and leave B's rows untouched. A new
 // procedure is covered automatically — or fails here until its id fixtures or
 // its classification are added.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
+import { randomUUID } from 'node:crypto';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inputFields, type InputField } from '../testing/procedure-inputs';
+import { call, listing, procedures, sampleInput, show, workspaceProcedures } from '../testing/procedure-calls';
 import { snapshotWorkspaceRows, tenantTables, unseededTables, type Snapshot, type TenantTable } from '../testing/tenant-tables';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
-import { createContext, type SessionUser } from './context';
-import type { Access } from './init';
-import { appRouter, createCaller } from './root';
-
-type ProcedureDef = { type: string; meta?: { access?: Access }; inputs: unknown[] };
-type Procedure = { path: string; type: string; access?: Access; fields: () => InputField[] };
-type Outcome = { ok: true } | { ok: false; code: TRPCError['code']; message: string };
+import type { SessionUser } from './context';
 
 /** B's entity for each `…Id` input field. A new id field fails the suite until it is added here. */
 const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
@@ -49,57 +43,6 @@ let userA: SessionUser;
 let tables: TenantTable[];
 let bBefore: Snapshot;
 
-const procedures: Procedure[] = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>,
-).map(([path, p]) => ({
-  path,
-  type: p._def.type,
-  access: p._def.meta?.access,
-  fields: () => inputFields(p._def.inputs, path),
-}));
-const workspaceProcedures = () => procedures.filter((p) => p.access === 'workspace');
-
-function listing(title: string, problems: string[]): string {
-  return `${title}:\n  ${problems.join('\n  ')}`;
-}
-
-/** A value the field's schema accepts; ids come from `ids` (workspaceId included). */
-function sampleValue(procedure: string, field: InputField, ids: Record<string, string>): unknown {
-  if (field.name.endsWith('Id')) {
-    const id = ids[field.name];
-    if (!id) throw new Error(`${procedure}: no fixture for input field ${field.name}; add it to entityIdsOf()`);
-    return id;
-  }
-  if (field.options) return field.options[0];
-  if (field.type === 'boolean') return true;
-  if (field.type === 'number') return 1;
-  if (field.type !== 'string') throw new Error(`${procedure}: cannot sample ${field.name} of zod type ${field.type}`);
-  const fresh = randomBytes(4).toString('hex');
-  if (field.name === 'email') return `probe-${fresh}@probe.test`;
-  if (field.name === 'slug') return `probe-${fresh}`;
-  if (field.name === 'name') return 'Renamed';
-  return 'x';
-}
-
-function sampleInput(p: Procedure, ids: Record<string, string>): Record<string, unknown> {
-  return Object.fromEntries(p.fields().map((f) => [f.name, sampleValue(p.path, f, ids)]));
-}
-
-/** Calls a procedure by its dotted path, the way a client would, as `user`. */
-async function call(user: SessionUser, path: string, input: unknown): Promise<Outcome> {
-  let target: unknown = createCaller(createContext(user));
-  for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
-  try {
-    await (target as (input: unknown) => Promise<unknown>)(input);
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
-
-const show = (o: Outcome) => (o.ok ? 'succeeded' : `${o.code} "${o.message}"`);
-
 beforeAll(async () => {
   db = await createTestDatabase();
   ({ a, b } = await seedTwoWorkspaces());
@@ -118,11 +61,11 @@ describe('isolation (c): procedures called with another workspace', () => {
 
   it('classifies every procedure by access', () => {
     const unclassified = procedures
-      .filter((p) => !['public', 'authed', 'workspace', 'operator'].includes(p.access ?? ''))
-      .map((p) => `${p.path}: meta.access is ${p.access}; build it from a named procedure in server/trpc/init.ts`);
+      .filter((p) => !['public', 'authed', 'workspace', 'operator'].includes(p.meta.access ?? ''))
+      .map((p) => `${p.path}: meta.access is ${p.meta.access}; build it from a named procedure in server/trpc/init.ts`);
     expect(unclassified, listing('Procedures without access meta', unclassified)).toEqual([]);
     expect(workspaceProcedures().length).toBeGreaterThan(0);
-    const nonWorkspace = procedures.filter((p) => p.access !== 'workspace').map((p) => p.path);
+    const nonWorkspace = procedures.filter((p) => p.meta.access !== 'workspace').map((p) => p.path);
     // Each public, authed or operator procedure must be listed: probed with B's identifiers, or why it takes none.
     expect(Object.keys(NON_WORKSPACE_PROCEDURES).sort(), 'NON_WORKSPACE_PROCEDURES is out of date').toEqual(nonWorkspace.sort());
   });

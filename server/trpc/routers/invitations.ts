@@ -8,7 +8,7 @@ import {
   previewInvitation,
   revokeInvitation,
 } from '../../tenancy/invitations';
-import { authedProcedure, can, publicProcedure, router, workspaceProcedure } from '../init';
+import { authedProcedure, publicProcedure, router, scopedProcedure } from '../init';
 import { emailSchema, roleSchema, workspaceSummarySchema } from '../schemas';
 
 const invitationSchema = z.object({
@@ -22,19 +22,16 @@ const invitationSchema = z.object({
 const tokenSchema = z.string().min(20).max(100);
 
 export const invitationsRouter = router({
-  list: workspaceProcedure
-    .use(can('members:read'))
+  list: scopedProcedure('members:read')
     .output(z.array(invitationSchema))
     .query(({ ctx }) => pendingInvitations(ctx.db, ctx.actor.workspaceId)),
 
-  create: workspaceProcedure
-    .use(can('members:write'))
+  create: scopedProcedure('members:write')
     .input(z.object({ email: emailSchema, role: roleSchema }))
     .output(z.object({ invitation: invitationSchema, url: z.string(), emailed: z.boolean() }))
     .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.actor, input)),
 
-  revoke: workspaceProcedure
-    .use(can('members:write'))
+  revoke: scopedProcedure('members:write')
     .input(z.object({ invitationId: z.string().uuid() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {

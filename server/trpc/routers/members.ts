@@ -1,7 +1,7 @@
 // Member procedures: list, change role, remove.
 import { z } from 'zod';
 import { changeMemberRole, membersOfWorkspace, removeMember } from '../../tenancy/members';
-import { can, router, workspaceProcedure } from '../init';
+import { router, scopedProcedure } from '../init';
 import { roleSchema } from '../schemas';
 
 const memberSchema = z.object({
@@ -14,19 +14,16 @@ const memberSchema = z.object({
 });
 
 export const membersRouter = router({
-  list: workspaceProcedure
-    .use(can('members:read'))
+  list: scopedProcedure('members:read')
     .output(z.array(memberSchema))
     .query(({ ctx }) => membersOfWorkspace(ctx.db, ctx.actor.workspaceId)),
 
-  changeRole: workspaceProcedure
-    .use(can('members:write'))
+  changeRole: scopedProcedure('members:write')
     .input(z.object({ memberId: z.string().uuid(), role: roleSchema }))
     .output(z.object({ id: z.string(), role: roleSchema }))
     .mutation(({ ctx, input }) => changeMemberRole(ctx.db, ctx.actor, input.memberId, input.role)),
 
-  remove: workspaceProcedure
-    .use(can('members:write'))
+  remove: scopedProcedure('members:write')
     .input(z.object({ memberId: z.string().uuid() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {

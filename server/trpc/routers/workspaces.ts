@@ -11,7 +11,7 @@ import {
   workspacesOfUser,
 } from '../../tenancy/workspaces';
 import { recentAuditEvents } from '../../observability/audit';
-import { authedProcedure, can, router, workspaceProcedure } from '../init';
+import { authedProcedure, router, scopedProcedure, workspaceProcedure } from '../init';
 import { slugSchema, workspaceNameSchema, workspaceSummarySchema } from '../schemas';
 
 export const workspacesRouter = router({
@@ -27,8 +27,7 @@ export const workspacesRouter = router({
     .output(workspaceSummarySchema)
     .query(({ ctx, input }) => workspaceBySlugForUser(ctx.user.id, input.slug)),
 
-  get: workspaceProcedure
-    .use(can('workspace:read'))
+  get: scopedProcedure('workspace:read')
     .output(
       z.object({
         id: z.string(),
@@ -41,8 +40,7 @@ export const workspacesRouter = router({
     )
     .query(({ ctx }) => workspaceDetails(ctx.db, ctx.actor.workspaceId)),
 
-  activity: workspaceProcedure
-    .use(can('workspace:read'))
+  activity: scopedProcedure('workspace:read')
     .output(
       z.array(
         z.object({
@@ -56,16 +54,14 @@ export const workspacesRouter = router({
     )
     .query(({ ctx }) => recentAuditEvents(ctx.db, ctx.actor.workspaceId)),
 
-  update: workspaceProcedure
-    .use(can('workspace:update'))
+  update: scopedProcedure('workspace:update')
     .input(z.object({ name: workspaceNameSchema.optional(), slug: slugSchema.optional() }))
     .output(z.object({ id: z.string(), name: z.string(), slug: z.string() }))
     .mutation(({ ctx, input }) =>
       updateWorkspace(ctx.db, ctx.actor.userId, ctx.actor.workspaceId, { name: input.name, slug: input.slug }),
     ),
 
-  delete: workspaceProcedure
-    .use(can('workspace:delete'))
+  delete: scopedProcedure('workspace:delete')
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
       await deleteWorkspace(ctx.db, ctx.actor.workspaceId);
