@@ -8,12 +8,12 @@ import { appUrl, env, setRuntimeEnv } from './env';
 import { migrate } from './db/migrator';
 import { createOwnerPool } from './db/owner-pool';
 import { disconnectPrisma } from './db/prisma';
-import { databaseHasUsers, demoLoginsText, seedDemo } from './demo/seed-demo';
+import { demoLoginsText, seedDemo } from './demo/seed-demo';
 import { buildIsStale, runNextBuild } from './launcher/ensure-build';
 import { startDatabase } from './launcher/database';
 import { sessionSecret } from './launcher/local-secret';
 import { logger } from './observability/logger';
-import { syncOperatorFlag } from './tenancy/accounts';
+import { anyAccountExists, syncOperatorFlag } from './tenancy/accounts';
 
 async function main() {
   const root = process.cwd();
@@ -31,12 +31,13 @@ async function main() {
   const report = await migrate(owner);
   logger.info({ applied: report.applied, alreadyApplied: report.alreadyApplied }, 'migrations up to date');
 
-  const wantDemo = env().ENCLAVE_DEMO || (database.embedded && !(await databaseHasUsers(owner)));
+  await owner.end();
+
+  const wantDemo = env().ENCLAVE_DEMO || (database.embedded && !(await anyAccountExists()));
   if (wantDemo) {
-    const created = await seedDemo(owner);
+    const created = await seedDemo();
     if (created.length) console.log(`\n${demoLoginsText()}\n`);
   }
-  await owner.end();
   await syncOperatorFlag();
 
   const { PORT, HOST } = env();

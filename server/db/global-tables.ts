@@ -3,6 +3,8 @@
 // isolation suite fails on any table that is in neither group.
 
 export const GLOBAL_TABLES: Readonly<Record<string, string>> = {
+  // Both still have FORCE RLS (migration 0002): the whole directory only inside
+  // withAccounts(); elsewhere a user sees their own row and a workspace its members'.
   users: 'identity exists before and across workspaces; a user belongs to many',
   login_attempts: 'sign-in throttling happens before the caller has any identity or workspace',
   _enclave_migrations: 'bookkeeping of the schema itself, written only by the migrator',

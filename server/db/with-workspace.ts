@@ -13,7 +13,7 @@ export const APP_ROLE = 'enclave_app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string };
+type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean };
 
 async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma().$transaction(
@@ -21,7 +21,8 @@ async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>
       await tx.$queryRaw`SELECT set_config('role', ${APP_ROLE}, true),
         set_config('app.workspace_id', ${settings.workspaceId ?? ''}, true),
         set_config('app.user_id', ${settings.userId ?? ''}, true),
-        set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true)`;
+        set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true),
+        set_config('app.accounts', ${settings.accounts ? 'on' : ''}, true)`;
       return fn(tx);
     },
     // The embedded database runs one statement at a time; give queued work room.
@@ -54,7 +55,15 @@ export function withInvitationToken<T>(tokenHash: string, fn: (tx: Tx) => Promis
   return inAppRole({ inviteTokenHash: tokenHash }, fn);
 }
 
-/** Global, non-tenant tables only (users, login attempts): no tenant rows are visible. */
+/**
+ * Account work — sign-up, sign-in, start-up upkeep: the whole user directory
+ * and the login log, and no tenant rows.
+ */
+export function withAccounts<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inAppRole({ accounts: true }, fn);
+}
+
+/** No context at all: no tenant rows and no accounts are visible (health checks). */
 export function withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return inAppRole({}, fn);
 }

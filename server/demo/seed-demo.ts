@@ -1,8 +1,7 @@
 // Demo data: an operator and two workspaces, Acme and Globex, with one owner
 // each. Seeded on an empty embedded database or when ENCLAVE_DEMO=1; accounts
 // that already exist are left alone, so seeding twice changes nothing.
-import type pg from 'pg';
-import { signUp } from '../tenancy/accounts';
+import { accountExists, grantOperator, signUp } from '../tenancy/accounts';
 import { createWorkspace } from '../tenancy/workspaces';
 
 export const DEMO_ACCOUNTS = [
@@ -11,22 +10,16 @@ export const DEMO_ACCOUNTS = [
   { email: 'bob@globex.test', name: 'Bob Globex', password: 'bob-demo-1', workspace: { name: 'Globex', slug: 'globex' } },
 ] as const;
 
-export async function databaseHasUsers(owner: pg.Pool): Promise<boolean> {
-  const { rows } = await owner.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM users) AS any');
-  return rows[0]?.any ?? false;
-}
-
 /** Returns the accounts it created. */
-export async function seedDemo(owner: pg.Pool): Promise<string[]> {
+export async function seedDemo(): Promise<string[]> {
   const created: string[] = [];
   for (const account of DEMO_ACCOUNTS) {
-    const { rows } = await owner.query('SELECT 1 FROM users WHERE email = $1', [account.email]);
-    if (rows.length) continue;
+    if (await accountExists(account.email)) continue;
     const user = await signUp(account);
     if (account.workspace) await createWorkspace(user.id, account.workspace);
     created.push(account.email);
   }
-  await owner.query('UPDATE users SET is_operator = true WHERE email = $1', [DEMO_ACCOUNTS[0].email]);
+  await grantOperator(DEMO_ACCOUNTS[0].email);
   return created;
 }
 

@@ -2,7 +2,7 @@
 // throttled per email and per client address (see login-throttle.ts).
 import { Conflict } from '../domain-errors';
 import { env } from '../env';
-import { withoutTenant } from '../db/with-workspace';
+import { withAccounts, withUser } from '../db/with-workspace';
 import { assertLoginAllowed, recordLoginAttempt } from './login-throttle';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
@@ -18,7 +18,7 @@ export async function signUp(input: { email: string; name: string; password: str
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const operatorEmail = env().ENCLAVE_OPERATOR_EMAIL;
-  return withoutTenant(async (tx) => {
+  return withAccounts(async (tx) => {
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
       throw new Conflict('An account with this email already exists');
     }
@@ -36,7 +36,7 @@ export async function authenticate(input: {
 }): Promise<AccountSummary | null> {
   const email = normalizeEmail(input.email);
   await assertLoginAllowed(email, input.ip);
-  const user = await withoutTenant((tx) =>
+  const user = await withAccounts((tx) =>
     tx.user.findUnique({ where: { email }, select: { ...summary, passwordHash: true } }),
   );
   let ok = false;
@@ -47,16 +47,32 @@ export async function authenticate(input: {
   return { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator };
 }
 
+/** The signed-in user's own account (their own row is all this transaction sees). */
 export async function accountById(userId: string): Promise<AccountSummary | null> {
-  return withoutTenant((tx) => tx.user.findUnique({ where: { id: userId }, select: summary }));
+  return withUser(userId, (tx) => tx.user.findUnique({ where: { id: userId }, select: summary }));
+}
+
+export async function accountExists(email: string): Promise<boolean> {
+  const found = await withAccounts((tx) => tx.user.findUnique({ where: { email: normalizeEmail(email) }, select: { id: true } }));
+  return found !== null;
+}
+
+export async function anyAccountExists(): Promise<boolean> {
+  return (await withAccounts((tx) => tx.user.findFirst({ select: { id: true } }))) !== null;
+}
+
+/** Makes an existing account the operator; returns whether one was found. */
+export async function grantOperator(email: string): Promise<boolean> {
+  const { count } = await withAccounts((tx) =>
+    tx.user.updateMany({ where: { email: normalizeEmail(email) }, data: { isOperator: true } }),
+  );
+  return count > 0;
 }
 
 /** Start-up: make sure ENCLAVE_OPERATOR_EMAIL's account, if it exists, carries the flag. */
 export async function syncOperatorFlag(): Promise<void> {
   const operatorEmail = env().ENCLAVE_OPERATOR_EMAIL;
   if (!operatorEmail) return;
-  await withoutTenant((tx) =>
-    tx.user.updateMany({ where: { email: normalizeEmail(operatorEmail) }, data: { isOperator: true } }),
-  );
+  await grantOperator(operatorEmail);
 }
 

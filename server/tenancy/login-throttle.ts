@@ -2,7 +2,7 @@
 // MAX_FAILURES_PER_EMAIL failed attempts per email and MAX_FAILURES_PER_IP per
 // client address within the window; a success clears that email's failures.
 import { LimitExceeded } from '../domain-errors';
-import { withoutTenant } from '../db/with-workspace';
+import { withAccounts } from '../db/with-workspace';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -10,7 +10,7 @@ export const MAX_FAILURES_PER_IP = 30;
 
 export async function assertLoginAllowed(email: string, ip: string | undefined): Promise<void> {
   const since = new Date(Date.now() - THROTTLE_WINDOW_MS);
-  const [byEmail, byIp] = await withoutTenant((tx) =>
+  const [byEmail, byIp] = await withAccounts((tx) =>
     Promise.all([
       tx.loginAttempt.count({ where: { email, succeeded: false, createdAt: { gte: since } } }),
       ip ? tx.loginAttempt.count({ where: { ip, succeeded: false, createdAt: { gte: since } } }) : 0,
@@ -22,7 +22,7 @@ export async function assertLoginAllowed(email: string, ip: string | undefined):
 }
 
 export async function recordLoginAttempt(email: string, ip: string | undefined, succeeded: boolean): Promise<void> {
-  await withoutTenant(async (tx) => {
+  await withAccounts(async (tx) => {
     if (succeeded) await tx.loginAttempt.deleteMany({ where: { email, succeeded: false } });
     await tx.loginAttempt.create({ data: { email, ip: ip ?? null, succeeded } });
   });
