@@ -4,7 +4,7 @@
 // refusals (e.g. removing the last owner) are announced above the table.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useState, useTransition } from 'react';
 import type { WorkspaceRole } from '@/server/tenancy/roles';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
@@ -24,15 +24,18 @@ export function MembersTable(props: {
   const trpc = useTRPC();
   const router = useRouter();
   const [error, setError] = useState<string>();
-  const handlers = {
+  // Until the refreshed list arrives, a row keeps showing the change it is making.
+  const [refreshingRoles, startRolesRefresh] = useTransition();
+  const [refreshingRemoval, startRemovalRefresh] = useTransition();
+  const handlers = (startRefresh: (callback: () => void) => void) => ({
     onError: (e: { message: string }) => setError(e.message),
     onSuccess: () => {
       setError(undefined);
-      router.refresh();
+      startRefresh(() => router.refresh());
     },
-  };
-  const changeRole = useMutation(trpc.members.changeRole.mutationOptions(handlers));
-  const remove = useMutation(trpc.members.remove.mutationOptions(handlers));
+  });
+  const changeRole = useMutation(trpc.members.changeRole.mutationOptions(handlers(startRolesRefresh)));
+  const remove = useMutation(trpc.members.remove.mutationOptions(handlers(startRemovalRefresh)));
 
   if (props.members.length === 0) return <EmptyState title="No members yet" />;
   return (
@@ -72,7 +75,7 @@ export function MembersTable(props: {
                       isYou={isYou}
                       editable={manageable}
                       canGrantOwner={props.canManageOwners}
-                      pendingRole={changeRole.isPending && changeRole.variables?.memberId === m.id ? changeRole.variables.role : undefined}
+                      pendingRole={(changeRole.isPending || refreshingRoles) && changeRole.variables?.memberId === m.id ? changeRole.variables.role : undefined}
                       onChange={(role) => changeRole.mutate({ workspaceId: props.workspaceId, memberId: m.id, role })}
                     />
                   </td>
@@ -84,7 +87,7 @@ export function MembersTable(props: {
                       {manageable && !isYou && (
                         <RemoveMemberButton
                           member={m}
-                          pending={remove.isPending && remove.variables?.memberId === m.id}
+                          pending={(remove.isPending || refreshingRemoval) && remove.variables?.memberId === m.id}
                           onRemove={() => remove.mutate({ workspaceId: props.workspaceId, memberId: m.id })}
                         />
                       )}
