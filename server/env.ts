@@ -59,8 +59,11 @@ export function env(): Env {
   return cached;
 }
 
-/** Values the launcher decides at start-up (embedded database URL, generated secret). */
-export function setRuntimeEnv(values: Partial<Record<'DATABASE_URL' | 'NEXTAUTH_SECRET' | 'APP_URL', string>>) {
+/**
+ * Values decided at run time rather than given by the environment: the
+ * launcher's (embedded database URL, generated secret) and a test's set-up.
+ */
+export function setRuntimeEnv(values: Partial<Record<keyof Env, string>>) {
   for (const [key, value] of Object.entries(values)) process.env[key] = value;
   // next-auth reads NEXTAUTH_URL itself; keep it in step with APP_URL.
   if (values.APP_URL) process.env.NEXTAUTH_URL = values.APP_URL;

@@ -14,6 +14,8 @@ function describe(event: Event, nameOf: (userId: string | null) => string | unde
       return 'updated the workspace settings';
     case 'invitation.created':
       return `invited ${target}`;
+    case 'invitation.email_failed':
+      return `invited ${target}, but the invitation email could not be sent`;
     case 'invitation.revoked':
       return `revoked the invitation for ${target}`;
     case 'invitation.accepted':

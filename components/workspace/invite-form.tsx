@@ -60,7 +60,7 @@ export function InviteForm({ workspaceId, canInviteOwners }: { workspaceId: stri
         <div className="space-y-2 rounded-md bg-accent-50 p-4 ring-1 ring-inset ring-accent-100">
           <p className="text-sm text-accent-800" role="status">
             Invited <span className="font-medium">{result.invitation.email}</span> as {roleLabel(result.invitation.role).toLowerCase()}.{' '}
-            {result.emailed ? 'We emailed them this link; you can also share it yourself.' : 'Send them this link:'}
+            {result.emailing ? 'We are also emailing them this link; you can share it yourself too.' : 'Send them this link:'}
           </p>
           <CopyField label="Invitation link" value={result.url} buttonLabel="Copy link" />
           <p className="text-xs text-slate-600">The link works once, only for that email address, and expires in 7 days.</p>

@@ -8,7 +8,7 @@ import { appUrl } from '../env';
 import { withInvitationToken, withWorkspace, type Tx } from '../db/with-workspace';
 import { recordAudit } from '../observability/audit';
 import { normalizeEmail } from './accounts';
-import { sendInvitationEmail } from './invitation-mail';
+import { invitationMail } from './invitation-mail';
 import type { Actor } from './members';
 import { roleHasScope, scopeToManage, type WorkspaceRole } from './roles';
 
@@ -76,9 +76,10 @@ export async function inviteMember(tx: Tx, actor: Actor, input: { email: string;
     metadata: { role: input.role },
   });
   const url = invitationUrl(token);
-  const emailed = await sendInvitationEmail({ to: email, workspaceName: invitation.workspace.name, url });
-  const { workspace: _workspace, ...view } = invitation;
-  return { invitation: { ...view, expired: false }, url, emailed };
+  const { workspace, ...view } = invitation;
+  // Mailed by the caller once this transaction has committed (see invitation-mail.ts).
+  const mail = invitationMail({ to: email, workspaceName: workspace.name, url });
+  return { invitation: { ...view, expired: false }, url, mail };
 }
 
 export async function revokeInvitation(tx: Tx, actor: Actor, invitationId: string): Promise<void> {

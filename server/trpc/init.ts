@@ -77,7 +77,8 @@ export const workspaceProcedure = authedProcedure
   .input(workspaceInput)
   .use(async ({ ctx, input, meta, next }) => {
     const { workspaceId } = input;
-    return withWorkspace(workspaceId, async (db) => {
+    const afterCommitTasks: AfterCommitTask[] = [];
+    const outcome = await withWorkspace(workspaceId, async (db) => {
       const membership = await membershipOfUser(db, workspaceId, ctx.user.id);
       if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'Workspace not found' });
       if (meta?.scope && !roleHasScope(membership.role, meta.scope)) {
@@ -85,12 +86,29 @@ export const workspaceProcedure = authedProcedure
       }
       enterWorkspaceContext(workspaceId, membership.role);
       const actor = { userId: ctx.user.id, workspaceId, role: membership.role };
-      const result = await next({ ctx: { db, actor } });
+      const afterCommit = (task: AfterCommitTask) => void afterCommitTasks.push(task);
+      const result = await next({ ctx: { db, actor, afterCommit } });
       // Throwing rolls the transaction back; the error itself reaches the caller unchanged.
       if (!result.ok) throw result.error;
       return result;
     });
+    await runAfterCommit(afterCommitTasks);
+    return outcome;
   });
+
+/**
+ * Work that must not run inside the workspace transaction (mail, calls to other
+ * services): queued by a handler with ctx.afterCommit(), run once the
+ * transaction has committed and before the response. A failed task is logged;
+ * the committed change stands.
+ */
+type AfterCommitTask = () => Promise<unknown>;
+
+async function runAfterCommit(tasks: AfterCommitTask[]): Promise<void> {
+  for (const task of tasks) {
+    await task().catch((err: unknown) => logger.error({ err }, 'after-commit task failed'));
+  }
+}
 
 /** A workspace procedure open only to roles that hold `scope`. */
 export function scopedProcedure(scope: Scope) {

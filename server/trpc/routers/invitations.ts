@@ -8,6 +8,7 @@ import {
   previewInvitation,
   revokeInvitation,
 } from '../../tenancy/invitations';
+import { deliverInvitationMail } from '../../tenancy/invitation-mail';
 import { authedProcedure, publicProcedure, router, scopedProcedure } from '../init';
 import { emailSchema, roleSchema, workspaceSummarySchema } from '../schemas';
 
@@ -28,8 +29,12 @@ export const invitationsRouter = router({
 
   create: scopedProcedure('members:write')
     .input(z.object({ email: emailSchema, role: roleSchema }))
-    .output(z.object({ invitation: invitationSchema, url: z.string(), emailed: z.boolean() }))
-    .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.actor, input)),
+    .output(z.object({ invitation: invitationSchema, url: z.string(), emailing: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { invitation, url, mail } = await inviteMember(ctx.db, ctx.actor, input);
+      if (mail) ctx.afterCommit(() => deliverInvitationMail(ctx.actor, mail));
+      return { invitation, url, emailing: mail !== null };
+    }),
 
   revoke: scopedProcedure('members:write')
     .input(z.object({ invitationId: z.string().uuid() }))
