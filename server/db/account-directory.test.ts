@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../tenancy/accounts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
-import { withAccounts, withUser, withWorkspace, withoutTenant } from './with-workspace';
+import { withAccounts, withUser, withWorkspace, withoutTenant, type Tx } from './with-workspace';
 
 let db: TestDatabase;
 let a: SeededTenant;
@@ -43,6 +43,21 @@ describe('account directory visibility', () => {
   it('shows account work the whole directory', async () => {
     const all = await withAccounts((tx) => tx.user.findMany({ select: { email: true } }));
     expect(emailsSorted(all)).toEqual(expect.arrayContaining([a.owner.email, a.member.email, b.owner.email, b.member.email]));
+  });
+
+  it('never lets the app role read password hashes directly', async () => {
+    await expect(withAccounts((tx) => tx.user.findFirst({ select: { passwordHash: true } }))).rejects.toThrow(/permission denied/);
+    await expect(
+      withWorkspace(a.workspace.id, (tx) => tx.membership.findMany({ include: { user: true } })),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it('hands out credentials for sign-in only inside account work', async () => {
+    const credentials = (tx: Tx) => tx.$queryRaw<{ id: string }[]>`SELECT id FROM account_credentials(${a.owner.email})`;
+    expect(await withAccounts(credentials)).toEqual([{ id: a.owner.id }]);
+    expect(await withWorkspace(a.workspace.id, credentials)).toEqual([]);
+    expect(await withUser(a.owner.id, credentials)).toEqual([]);
+    expect(await withoutTenant(credentials)).toEqual([]);
   });
 
   it("refuses a workspace transaction that writes another workspace's user", async () => {

@@ -36,15 +36,18 @@ export async function authenticate(input: {
 }): Promise<AccountSummary | null> {
   const email = normalizeEmail(input.email);
   await assertLoginAllowed(email, input.ip);
-  const user = await withAccounts((tx) =>
-    tx.user.findUnique({ where: { email }, select: { ...summary, passwordHash: true } }),
+  // The app role cannot read password hashes; account_credentials() hands over this one (migration 0003).
+  const [account] = await withAccounts((tx) =>
+    tx.$queryRaw<(AccountSummary & { passwordHash: string })[]>`
+      SELECT id, email, name, is_operator AS "isOperator", password_hash AS "passwordHash"
+      FROM account_credentials(${email})`,
   );
   let ok = false;
-  if (user) ok = await verifyPassword(input.password, user.passwordHash);
+  if (account) ok = await verifyPassword(input.password, account.passwordHash);
   else await burnPasswordCheck(input.password);
   await recordLoginAttempt(email, input.ip, ok);
-  if (!user || !ok) return null;
-  return { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator };
+  if (!account || !ok) return null;
+  return { id: account.id, email: account.email, name: account.name, isOperator: account.isOperator };
 }
 
 /** The signed-in user's own account (their own row is all this transaction sees). */
