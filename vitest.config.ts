@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'components/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

@@ -7,7 +7,8 @@ export function safeCallbackUrl(value: string | null | undefined, fallback = '/'
   if (!value || !value.startsWith('/')) return fallback;
   try {
     const url = new URL(value, PLACEHOLDER);
-    if (url.origin !== PLACEHOLDER) return fallback;
+    // A path that itself starts with "//" (e.g. from "/.//host") reads as another origin.
+    if (url.origin !== PLACEHOLDER || url.pathname.startsWith('//')) return fallback;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;
