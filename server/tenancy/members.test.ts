@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withWorkspace } from '../db/with-workspace';
+import { APP_ROLE, withWorkspace } from '../db/with-workspace';
 import { Conflict, Forbidden, NotFound } from '../domain-errors';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { signUp } from './accounts';
@@ -87,5 +87,38 @@ describe('members', () => {
       [workspaceId],
     );
     expect(rows).toHaveLength(1);
+  });
+
+  it('keeps an owner when two owners demote each other at the same moment', async () => {
+    const first = await signUp({ email: 'first@pair.test', name: 'First', password: 'long enough pass' });
+    const second = await signUp({ email: 'second@pair.test', name: 'Second', password: 'long enough pass' });
+    const pair = await createWorkspace(first.id, { name: 'Pair' });
+    const asFirst = { userId: first.id, workspaceId: pair.id, role: 'owner' as const };
+    const { url } = await withWorkspace(pair.id, (tx) => inviteMember(tx, asFirst, { email: second.email, role: 'owner' }));
+    await acceptInvitation(second, url.split('/invite/')[1]!);
+    const members = await withWorkspace(pair.id, (tx) => membersOfWorkspace(tx, pair.id));
+    const idOf = (userId: string) => members.find((m) => m.userId === userId)!.id;
+
+    // First demotes second in a transaction held open; meanwhile second demotes first.
+    const held = await db.owner.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query(`SELECT set_config('role', $1, true), set_config('app.workspace_id', $2, true)`, [APP_ROLE, pair.id]);
+      await held.query(`UPDATE memberships SET role = 'member' WHERE id = $1`, [idOf(second.id)]);
+      const secondDemotesFirst = withWorkspace(pair.id, (tx) =>
+        changeMemberRole(tx, { userId: second.id, workspaceId: pair.id, role: 'owner' }, idOf(first.id), 'member'),
+      );
+      const settled = secondDemotesFirst.then(
+        () => 'committed',
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await held.query('COMMIT');
+      expect(await settled).toBeInstanceOf(Conflict);
+    } finally {
+      held.release();
+    }
+    const after = await withWorkspace(pair.id, (tx) => membersOfWorkspace(tx, pair.id));
+    expect(after.filter((m) => m.role === 'owner').map((m) => m.userId)).toEqual([first.id]);
   });
 });

@@ -49,9 +49,15 @@ async function membershipById(tx: Tx, workspaceId: string, membershipId: string)
   return membership;
 }
 
+/**
+ * Locks the workspace's owner memberships, then counts them. Two owners demoting
+ * or removing each other at once are serialised: the second waits, re-reads,
+ * finds one owner left and is refused.
+ */
 async function assertAnotherOwnerRemains(tx: Tx, workspaceId: string): Promise<void> {
-  const owners = await tx.membership.count({ where: { workspaceId, role: 'owner' } });
-  if (owners <= 1) throw new Conflict('A workspace needs at least one owner: make someone else an owner first');
+  const owners = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM memberships WHERE workspace_id = ${workspaceId}::uuid AND role = 'owner' FOR UPDATE`;
+  if (owners.length <= 1) throw new Conflict('A workspace needs at least one owner: make someone else an owner first');
 }
 
 function assertMayManage(actor: Actor, role: WorkspaceRole): void {
