@@ -19,6 +19,8 @@ export async function signUp(input: { email: string; name: string; password: str
   const passwordHash = await hashPassword(input.password);
   const operatorEmail = env().ENCLAVE_OPERATOR_EMAIL;
   return withAccounts(async (tx) => {
+    // One sign-up at a time, so two first users cannot both become the operator.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('enclave:sign-up'))`;
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
       throw new Conflict('An account with this email already exists');
     }
