@@ -20,6 +20,11 @@ const schema = z.object({
   ENCLAVE_DATA_DIR: z.string().default('.data'),
   /** HTTP port of the app. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For;
+   * 0 (default) uses the connecting address. Sign-in throttling keys on the result.
+   */
+  ENCLAVE_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Interface the app listens on. */
   HOST: z.string().default('0.0.0.0'),
   /** Public base URL, used in invitation links. Defaults to http://localhost:$PORT. */

@@ -14,6 +14,7 @@ import { startDatabase } from './launcher/database';
 import { sessionSecret } from './launcher/local-secret';
 import { logger } from './observability/logger';
 import { anyAccountExists, syncOperatorFlag } from './tenancy/accounts';
+import { CLIENT_ADDRESS_HEADER, clientAddress } from './tenancy/client-address';
 
 async function main() {
   const root = process.cwd();
@@ -44,7 +45,13 @@ async function main() {
   const app = next({ dev, dir: root, hostname: HOST, port: PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => void handle(req, res));
+  const { ENCLAVE_TRUSTED_PROXIES } = env();
+  const server = createServer((req, res) => {
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], ENCLAVE_TRUSTED_PROXIES);
+    if (address) req.headers[CLIENT_ADDRESS_HEADER] = address;
+    else delete req.headers[CLIENT_ADDRESS_HEADER];
+    void handle(req, res);
+  });
   server.listen(PORT, HOST, () => logger.info(`Enclave is ready on ${appUrl()}`));
 
   let stopping = false;

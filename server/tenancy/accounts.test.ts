@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LimitExceeded } from '../domain-errors';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { authenticate, signUp } from './accounts';
-import { MAX_FAILURES_PER_EMAIL } from './login-throttle';
+import { LIMITS } from './login-throttle';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -42,13 +42,32 @@ describe('accounts', () => {
     expect(await authenticate({ email: 'nobody@example.test', password: 'whatever pass' })).toBeNull();
   });
 
-  it('throttles an email after repeated failures, even for the right password', async () => {
+  it('throttles an email from one address after repeated failures, even for the right password', async () => {
     const email = 'first@example.test';
-    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+    for (let i = 0; i < LIMITS.emailFromAddress; i++) {
       expect(await authenticate({ email, password: `wrong ${i}`, ip: '10.0.0.1' })).toBeNull();
     }
-    await expect(authenticate({ email, password: 'long enough pass' })).rejects.toBeInstanceOf(LimitExceeded);
+    await expect(authenticate({ email, password: 'long enough pass', ip: '10.0.0.1' })).rejects.toBeInstanceOf(LimitExceeded);
     const { rows } = await db.owner.query('SELECT count(*)::int AS n FROM login_attempts WHERE email = $1', [email]);
-    expect(rows[0].n).toBe(MAX_FAILURES_PER_EMAIL);
+    expect(rows[0].n).toBe(LIMITS.emailFromAddress);
+  });
+
+  it("does not let a stranger's failures lock the owner of the email out, and a success clears them", async () => {
+    const email = 'first@example.test';
+    expect(await authenticate({ email, password: 'long enough pass', ip: '10.0.0.2' })).toMatchObject({ email });
+    const { rows } = await db.owner.query('SELECT succeeded FROM login_attempts WHERE email = $1', [email]);
+    expect(rows).toEqual([{ succeeded: true }]);
+    expect(await authenticate({ email, password: 'long enough pass', ip: '10.0.0.1' })).toMatchObject({ email });
+  });
+
+  it('counts parallel guesses against each other', async () => {
+    const email = 'first-b@example.test';
+    const guesses = await Promise.allSettled(
+      Array.from({ length: LIMITS.emailFromAddress * 2 }, (_, i) => authenticate({ email, password: `guess ${i}`, ip: '10.0.0.3' })),
+    );
+    const checked = guesses.filter((g) => g.status === 'fulfilled');
+    const refused = guesses.filter((g) => g.status === 'rejected' && g.reason instanceof LimitExceeded);
+    expect(checked).toHaveLength(LIMITS.emailFromAddress);
+    expect(refused).toHaveLength(LIMITS.emailFromAddress);
   });
 });

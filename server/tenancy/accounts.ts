@@ -1,9 +1,9 @@
 // Sign-up and credential checks. Emails are stored lower-case; sign-in is
-// throttled per email and per client address (see login-throttle.ts).
+// throttled by email and client address (see login-throttle.ts).
 import { Conflict } from '../domain-errors';
 import { env } from '../env';
 import { withAccounts, withUser } from '../db/with-workspace';
-import { assertLoginAllowed, recordLoginAttempt } from './login-throttle';
+import { beginLoginAttempt, loginSucceeded } from './login-throttle';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
 export type AccountSummary = { id: string; email: string; name: string; isOperator: boolean };
@@ -37,7 +37,7 @@ export async function authenticate(input: {
   ip?: string;
 }): Promise<AccountSummary | null> {
   const email = normalizeEmail(input.email);
-  await assertLoginAllowed(email, input.ip);
+  const attemptId = await beginLoginAttempt(email, input.ip);
   // The app role cannot read password hashes; account_credentials() hands over this one (migration 0003).
   const [account] = await withAccounts((tx) =>
     tx.$queryRaw<(AccountSummary & { passwordHash: string })[]>`
@@ -47,8 +47,8 @@ export async function authenticate(input: {
   let ok = false;
   if (account) ok = await verifyPassword(input.password, account.passwordHash);
   else await burnPasswordCheck(input.password);
-  await recordLoginAttempt(email, input.ip, ok);
   if (!account || !ok) return null;
+  await loginSucceeded(attemptId, email);
   return { id: account.id, email: account.email, name: account.name, isOperator: account.isOperator };
 }
 

@@ -6,12 +6,14 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { LimitExceeded } from '../domain-errors';
 import { authenticate } from './accounts';
+import { CLIENT_ADDRESS_HEADER } from './client-address';
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
+/** The address server/main.ts decided for this request (never a client-supplied header). */
 function clientIp(headers: Record<string, unknown> | undefined): string | undefined {
-  const forwarded = headers?.['x-forwarded-for'];
-  return typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  const address = headers?.[CLIENT_ADDRESS_HEADER];
+  return typeof address === 'string' && address ? address : undefined;
 }
 
 export const authOptions: NextAuthOptions = {
