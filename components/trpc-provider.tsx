@@ -6,6 +6,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
+import { MAX_BATCH_SIZE } from '@/server/trpc/limits';
 import type { AppRouter } from '@/server/trpc/root';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -15,7 +16,7 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, retry: false } } }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }),
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: MAX_BATCH_SIZE })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -25,8 +25,11 @@ const schema = z.object({
    * 0 (default) uses the connecting address. Sign-in throttling keys on the result.
    */
   ENCLAVE_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
-  /** Interface the app listens on. */
-  HOST: z.string().default('0.0.0.0'),
+  /**
+   * Interface the app listens on. Unset: all interfaces, except while the demo
+   * accounts (whose passwords are published) exist: then loopback only.
+   */
+  HOST: optionalText,
   /** Public base URL, used in invitation links. Defaults to http://localhost:$PORT. */
   APP_URL: optionalText.pipe(z.url().optional()),
   /** Signs session cookies. Unset: one is generated and kept in $ENCLAVE_DATA_DIR. */

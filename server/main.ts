@@ -8,7 +8,7 @@ import { appUrl, env, setRuntimeEnv } from './env';
 import { migrate } from './db/migrator';
 import { createOwnerPool } from './db/owner-pool';
 import { disconnectPrisma } from './db/prisma';
-import { demoLoginsText, seedDemo } from './demo/seed-demo';
+import { demoAccountsExist, demoLoginsText, seedDemo } from './demo/seed-demo';
 import { buildIsStale, runNextBuild } from './launcher/ensure-build';
 import { startDatabase } from './launcher/database';
 import { sessionSecret } from './launcher/local-secret';
@@ -41,8 +41,9 @@ async function main() {
   }
   await syncOperatorFlag();
 
-  const { PORT, HOST } = env();
-  const app = next({ dev, dir: root, hostname: HOST, port: PORT });
+  const { PORT } = env();
+  const host = await listenAddress();
+  const app = next({ dev, dir: root, hostname: host, port: PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
   const { ENCLAVE_TRUSTED_PROXIES } = env();
@@ -52,7 +53,7 @@ async function main() {
     else delete req.headers[CLIENT_ADDRESS_HEADER];
     void handle(req, res);
   });
-  server.listen(PORT, HOST, () => logger.info(`Enclave is ready on ${appUrl()}`));
+  server.listen(PORT, host, () => logger.info(`Enclave is ready on ${appUrl()}`));
 
   let stopping = false;
   const stop = async () => {
@@ -66,6 +67,17 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** HOST, or by default all interfaces — loopback only while the demo accounts, with their published passwords, exist. */
+async function listenAddress(): Promise<string> {
+  const { HOST } = env();
+  if (HOST) return HOST;
+  if (await demoAccountsExist()) {
+    logger.warn('demo accounts exist, so Enclave listens on 127.0.0.1 only; set HOST to listen elsewhere');
+    return '127.0.0.1';
+  }
+  return '0.0.0.0';
 }
 
 main().catch((error) => {

@@ -23,6 +23,12 @@ export async function seedDemo(): Promise<string[]> {
   return created;
 }
 
+/** Whether any demo account is present (their passwords are in the README). */
+export async function demoAccountsExist(): Promise<boolean> {
+  for (const account of DEMO_ACCOUNTS) if (await accountExists(account.email)) return true;
+  return false;
+}
+
 export function demoLoginsText(): string {
   const lines = DEMO_ACCOUNTS.map(
     (a) => `  ${a.email.padEnd(24)} ${a.password.padEnd(16)} ${a.workspace ? `owner of ${a.workspace.name}` : 'operator'}`,
