@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { TextField } from '../ui/text-field';
+import { EmailField } from './email-field';
 
 type FieldErrors = { email?: string; password?: string };
 
@@ -44,15 +45,7 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
       {error && <Alert id="sign-in-error">{error}</Alert>}
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        required
-        defaultValue={defaultEmail}
-        error={fieldErrors.email}
-      />
+      <EmailField defaultEmail={defaultEmail} error={fieldErrors.email} />
       <TextField
         label="Password"
         name="password"

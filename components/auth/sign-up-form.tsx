@@ -9,6 +9,7 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
+import { EmailField } from './email-field';
 
 export function SignUpForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const trpc = useTRPC();
@@ -45,15 +46,7 @@ export function SignUpForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {(formError(error) || signInError) && <Alert>{formError(error) ?? signInError}</Alert>}
       <TextField label="Name" name="name" autoComplete="name" required error={fieldError(error, 'name')} />
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        required
-        defaultValue={defaultEmail}
-        error={fieldError(error, 'email')}
-      />
+      <EmailField defaultEmail={defaultEmail} error={fieldError(error, 'email')} />
       <TextField
         label="Password"
         name="password"
