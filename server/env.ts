@@ -42,12 +42,12 @@ const schema = z.object({
   SMTP_URL: optionalText,
   /** Sender address for mail. */
   SMTP_FROM: z.string().default('Enclave <no-reply@enclave.local>'),
-  /** pino level: trace, debug, info, warn, error, fatal, silent. */
   /**
    * Tests only: a PostgreSQL server (superuser URL) on which each test file gets
    * its own fresh database, created and dropped by the suite. Unset: embedded PGlite.
    */
   ENCLAVE_TEST_DATABASE_URL: optionalText.pipe(z.url().optional()),
+  /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

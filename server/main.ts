@@ -41,12 +41,11 @@ async function main() {
   }
   await syncOperatorFlag();
 
-  const { PORT } = env();
+  const { PORT, ENCLAVE_TRUSTED_PROXIES } = env();
   const host = await listenAddress();
   const app = next({ dev, dir: root, hostname: host, port: PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const { ENCLAVE_TRUSTED_PROXIES } = env();
   const server = createServer((req, res) => {
     const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], ENCLAVE_TRUSTED_PROXIES);
     if (address) req.headers[CLIENT_ADDRESS_HEADER] = address;

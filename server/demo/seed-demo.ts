@@ -1,7 +1,7 @@
 // Demo data: an operator and two workspaces, Acme and Globex, with one owner
 // each. Seeded on an empty embedded database or when ENCLAVE_DEMO=1; accounts
 // that already exist are left alone, so seeding twice changes nothing.
-import { accountExists, grantOperator, signUp } from '../tenancy/accounts';
+import { accountExists, anyAccountExists, grantOperator, signUp } from '../tenancy/accounts';
 import { createWorkspace } from '../tenancy/workspaces';
 
 export const DEMO_ACCOUNTS = [
@@ -24,9 +24,8 @@ export async function seedDemo(): Promise<string[]> {
 }
 
 /** Whether any demo account is present (their passwords are in the README). */
-export async function demoAccountsExist(): Promise<boolean> {
-  for (const account of DEMO_ACCOUNTS) if (await accountExists(account.email)) return true;
-  return false;
+export function demoAccountsExist(): Promise<boolean> {
+  return anyAccountExists(DEMO_ACCOUNTS.map((a) => a.email));
 }
 
 export function demoLoginsText(): string {

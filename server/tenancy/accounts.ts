@@ -57,13 +57,14 @@ export async function accountById(userId: string): Promise<AccountSummary | null
   return withUser(userId, (tx) => tx.user.findUnique({ where: { id: userId }, select: summary }));
 }
 
-export async function accountExists(email: string): Promise<boolean> {
-  const found = await withAccounts((tx) => tx.user.findUnique({ where: { email: normalizeEmail(email) }, select: { id: true } }));
-  return found !== null;
+/** Whether any account exists — among `emails` when given, else at all. */
+export async function anyAccountExists(emails?: readonly string[]): Promise<boolean> {
+  const where = emails ? { email: { in: emails.map(normalizeEmail) } } : {};
+  return (await withAccounts((tx) => tx.user.findFirst({ where, select: { id: true } }))) !== null;
 }
 
-export async function anyAccountExists(): Promise<boolean> {
-  return (await withAccounts((tx) => tx.user.findFirst({ select: { id: true } }))) !== null;
+export function accountExists(email: string): Promise<boolean> {
+  return anyAccountExists([email]);
 }
 
 /** Makes an existing account the operator; returns whether one was found. */

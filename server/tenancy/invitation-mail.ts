@@ -36,11 +36,10 @@ async function send(message: InvitationMail): Promise<void> {
   }
 }
 
-/** Sends the mail; on failure, logs it and records it in the workspace's audit trail. Never throws. */
-export async function deliverInvitationMail(actor: Actor, message: InvitationMail): Promise<boolean> {
+/** Sends the mail; on failure, logs it and records it in the workspace's audit trail. */
+export async function deliverInvitationMail(actor: Actor, message: InvitationMail): Promise<void> {
   try {
     await send(message);
-    return true;
   } catch (error) {
     logger.warn({ err: (error as Error).message, workspaceId: actor.workspaceId }, 'invitation email failed');
     await withWorkspace(actor.workspaceId, (tx) =>
@@ -51,6 +50,5 @@ export async function deliverInvitationMail(actor: Actor, message: InvitationMai
         target: message.to,
       }),
     );
-    return false;
   }
 }

@@ -15,7 +15,7 @@ import { withAccounts } from '../db/with-workspace';
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const LIMITS = { emailFromAddress: 5, address: 30, email: 50 } as const;
 
-/** Opens an attempt (recorded as failed) or throws LimitExceeded. Returns its id for finishLoginAttempt(). */
+/** Opens an attempt (recorded as failed) or throws LimitExceeded. Returns its id for loginSucceeded(). */
 export async function beginLoginAttempt(email: string, ip: string | undefined): Promise<string> {
   const failedSince = { succeeded: false, createdAt: { gte: new Date(Date.now() - THROTTLE_WINDOW_MS) } };
   return withAccounts(async (tx) => {
