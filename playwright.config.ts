@@ -1,8 +1,12 @@
-// End-to-end journeys in Debian's Chromium against the real app on a fresh
-// embedded database (under .test-data/e2e, wiped before every run).
+// End-to-end journeys in Chromium (Debian's, or the one the project ships; see
+// e2e/support/chromium-path.ts) against the real app on a fresh embedded
+// database (under .test-data/e2e, wiped before every run). E2E_PORT moves the app
+// off 3100 when another copy of the suite is running on this machine.
 import { defineConfig } from '@playwright/test';
+import { chromiumPath } from './e2e/support/chromium-path';
 
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DATA_DIR = `.test-data/e2e-${PORT}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -16,7 +20,7 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: [
         '--headless',
         '--no-sandbox',
@@ -30,14 +34,14 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'rm -rf .test-data/e2e && tsx server/main.ts',
+    command: `rm -rf ${DATA_DIR} && tsx server/main.ts`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
-      ENCLAVE_DATA_DIR: '.test-data/e2e',
+      ENCLAVE_DATA_DIR: DATA_DIR,
       PORT: String(PORT),
       APP_URL: `http://localhost:${PORT}`,
       LOG_LEVEL: 'warn',
