@@ -1,5 +1,6 @@
 // Root layout: the document, global styles and the client providers (session, tRPC).
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import './globals.css';
@@ -11,7 +12,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: '#4f46e5' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request: every page gets the CSP nonce of its own response (server/http/security-headers.ts).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

@@ -14,7 +14,7 @@ import { startDatabase } from './launcher/database';
 import { sessionSecret } from './launcher/local-secret';
 import { logger } from './observability/logger';
 import { anyAccountExists, syncOperatorFlag } from './tenancy/accounts';
-import { CLIENT_ADDRESS_HEADER, clientAddress } from './tenancy/client-address';
+import { createEdgeHandler } from './http/edge-handler';
 
 async function main() {
   const root = process.cwd();
@@ -46,12 +46,9 @@ async function main() {
   const app = next({ dev, dir: root, hostname: host, port: PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => {
-    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], ENCLAVE_TRUSTED_PROXIES);
-    if (address) req.headers[CLIENT_ADDRESS_HEADER] = address;
-    else delete req.headers[CLIENT_ADDRESS_HEADER];
-    void handle(req, res);
-  });
+  const server = createServer(
+    createEdgeHandler(handle, { trustedProxies: ENCLAVE_TRUSTED_PROXIES, dev, https: appUrl().startsWith('https://') }),
+  );
   server.listen(PORT, host, () => logger.info(`Enclave is ready on ${appUrl()}`));
 
   let stopping = false;
