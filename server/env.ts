@@ -47,6 +47,16 @@ const schema = z.object({
    * its own fresh database, created and dropped by the suite. Unset: embedded PGlite.
    */
   ENCLAVE_TEST_DATABASE_URL: optionalText.pipe(z.url().optional()),
+  /** Port of the built-in local model (OpenAI-compatible); 0 picks a free one. */
+  LOCAL_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  /** Interface the local model listens on (loopback unless you mean to share it). */
+  LOCAL_MODEL_HOST: z.string().default('127.0.0.1'),
+  /** Simulated time to first token of the local model, in milliseconds. */
+  LOCAL_MODEL_TTFT_MS: z.coerce.number().min(0).max(600_000).default(0),
+  /** Simulated output rate of the local model in tokens per second; 0 = instant. */
+  LOCAL_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(0).default(0),
+  /** When set, the local model requires `Authorization: Bearer <this key>`. */
+  LOCAL_MODEL_API_KEY: optionalText,
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

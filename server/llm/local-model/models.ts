@@ -1,0 +1,56 @@
+// The models the local model server answers for, and the test-hook models that
+// fail like a real provider does (see failure-hooks.ts). Unknown ids get a 404.
+import { LocalModelError } from './api-errors';
+
+export type ModelKind = 'chat' | 'embedding';
+
+export type LocalModel = {
+  id: string;
+  kind: ModelKind;
+  /** How many context lines a plain answer quotes (the utility model is terser). */
+  quotedLines: number;
+  /** A failure this model always produces, for gateway fallback and timeout tests. */
+  failure?: 'rate-limit' | 'server-error' | 'hang';
+};
+
+/** Listed by GET /v1/models. */
+export const SERVED_MODELS: readonly LocalModel[] = [
+  { id: 'enclave-local-chat', kind: 'chat', quotedLines: 3 },
+  { id: 'enclave-local-utility', kind: 'chat', quotedLines: 1 },
+  { id: 'enclave-local-embed', kind: 'embedding', quotedLines: 0 },
+];
+
+/** Not listed, but accepted by both endpoints: they fail on every request. */
+const HOOK_MODELS: readonly Omit<LocalModel, 'kind'>[] = [
+  { id: 'enclave-local-fail-429', quotedLines: 0, failure: 'rate-limit' },
+  { id: 'enclave-local-fail-500', quotedLines: 0, failure: 'server-error' },
+  { id: 'enclave-local-hang', quotedLines: 0, failure: 'hang' },
+];
+
+/** The model `id` names, usable for `kind`; 404 or 400 like OpenAI otherwise. */
+export function modelFor(id: string, kind: ModelKind): LocalModel {
+  const hook = HOOK_MODELS.find((m) => m.id === id);
+  if (hook) return { ...hook, kind };
+  const model = SERVED_MODELS.find((m) => m.id === id);
+  if (!model) {
+    throw new LocalModelError(404, `The model \`${id}\` does not exist or you do not have access to it.`, {
+      type: 'invalid_request_error',
+      param: 'model',
+      code: 'model_not_found',
+    });
+  }
+  if (model.kind !== kind) {
+    const endpoint = kind === 'chat' ? 'chat completions' : 'embeddings';
+    throw new LocalModelError(400, `The model \`${id}\` does not support ${endpoint}.`, {
+      type: 'invalid_request_error',
+      param: 'model',
+      code: 'model_not_supported',
+    });
+  }
+  return model;
+}
+
+/** The OpenAI model object. `created` is fixed so listings are stable. */
+export function modelObject(model: LocalModel) {
+  return { id: model.id, object: 'model' as const, created: 1_767_225_600, owned_by: 'enclave' };
+}
