@@ -2,6 +2,8 @@
 // - domain code (server/<domain>) imports neither next/* nor @trpc/*;
 // - the owner connection (server/db/owner-pool) is for the migrator, launcher,
 //   demo seed and tests only, and the raw Prisma client stays inside server/db;
+// - the local model is a separate service: outside its folder only its start
+//   function may be imported, and its own tests reach it over HTTP too;
 // - process.env is read only in server/env.ts; raw SQL is never built from strings.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -18,6 +20,19 @@ const rawPrisma = {
 const frameworks = [
   { group: ['next', 'next/*'], message: 'Domain code must not depend on Next.js (STYLE §12).' },
   { group: ['@trpc/*'], message: 'Domain code throws domain errors; only server/trpc knows tRPC (STYLE §12).' },
+];
+
+const localModelMessage =
+  'The local model is a separate service: start it with startLocalModelServer() and talk to it over HTTP with the openai SDK.';
+const localModelStart = ['startLocalModelServer', 'localModelOptionsFromEnv', 'LocalModelServer', 'LocalModelServerOptions'];
+const localModel = [
+  { group: ['**/llm/local-model/*', '!**/llm/local-model/local-model-server'], message: localModelMessage },
+  { group: ['**/llm/local-model/local-model-server'], allowImportNames: localModelStart, message: localModelMessage },
+];
+// Its tests import it by relative path: the same rule, spelled relative.
+const localModelFromItsTests = [
+  { group: ['./*', '!./local-model-server'], message: localModelMessage },
+  { group: ['./local-model-server'], allowImportNames: localModelStart, message: localModelMessage },
 ];
 
 const ownerZone = ['bench/**', 'server/db/**', 'server/launcher/**', 'server/main.ts', 'server/demo/**', 'server/testing/**', '**/*.test.ts'];
@@ -62,12 +77,21 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     ignores: ownerZone,
-    rules: { 'no-restricted-imports': ['error', { patterns: [ownerPool, rawPrisma] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ownerPool, rawPrisma, ...localModel] }] },
   },
   // Domain folders additionally stay framework-free.
   {
     files: ['server/**/*.ts'],
     ignores: [...ownerZone, ...edgeZone],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ownerPool, rawPrisma, ...frameworks] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ownerPool, rawPrisma, ...frameworks, ...localModel] }] },
+  },
+  // The owner zone (launcher, benchmarks, tests) may start the local model, nothing more.
+  {
+    files: ownerZone,
+    rules: { 'no-restricted-imports': ['error', { patterns: localModel }] },
+  },
+  {
+    files: ['server/llm/local-model/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...localModel, ...localModelFromItsTests] }] },
   },
 );

@@ -74,7 +74,7 @@ function toolCalls(chosen: ToolDefinition[], question: string, tools: ToolDefini
 }
 
 const LEADING_FILLER = /^(?:(?:please|can|could|would|you|kindly|now|then|and|use|call|run|invoke|the|a|tool|function|for|with|on|about|to|of|in|me|look|up|get|find|check|by)\b[\s,:]*)+/i;
-const TRAILING_FILLER = /[\s,:;.!?]*(?:\b(?:please|thanks|thank you|tool|function)\b[\s,.!?]*)*$/i;
+const TRAILING_FILLER = /[\s,:;.!?]*(?:\b(?:please|thanks|thank you|tool|function|and|in|for|with|on|at|to|of|using)\b[\s,:;.!?]*)*$/i;
 
 /** The question without the tool names, `key value` pairs and filler words: the free-text argument. */
 function leftoverText(question: string, tools: ToolDefinition[]): string {
@@ -82,10 +82,15 @@ function leftoverText(question: string, tools: ToolDefinition[]): string {
   for (const tool of tools) {
     const spaced = tool.function.name.split(/[_-]+/).map(escapeRegExp).join('[\\s_-]+');
     rest = rest.replace(new RegExp(`(?<![\\w-])(?:${escapeRegExp(tool.function.name)}|${spaced})(?![\\w-])`, 'gi'), ' ');
-    for (const key of Object.keys((tool.function.parameters?.properties as object | undefined) ?? {})) {
+    const properties = (tool.function.parameters?.properties ?? {}) as Record<string, { enum?: unknown[] }>;
+    for (const [key, property] of Object.entries(properties)) {
       const value = valueNamed(key, rest);
       if (value !== undefined) {
         rest = rest.replace(new RegExp(`${escapeRegExp(key)}\\s*(?:=|:|\\s+is\\s+|\\s)\\s*["“']?${escapeRegExp(value)}["”']?`, 'i'), ' ');
+      }
+      // An enum value the text mentions went to its property ("in fahrenheit").
+      for (const option of Array.isArray(property?.enum) ? property.enum : []) {
+        rest = rest.replace(new RegExp(`(?:\\b(?:in|as|with|using)\\s+)?\\b${escapeRegExp(String(option))}\\b`, 'gi'), ' ');
       }
     }
   }

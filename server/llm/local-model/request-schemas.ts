@@ -8,10 +8,9 @@ export const jsonSchema = z.record(z.string(), z.unknown());
 export type JsonSchema = { [key: string]: unknown };
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
-const content = z.union([
-  z.string(),
-  z.array(textPart, { error: 'Only text content parts are supported by the local model.' }),
-]);
+const content = z.union([z.string(), z.array(textPart)], {
+  error: 'Content must be a string or an array of text parts (the local model reads text only).',
+});
 
 const toolCall = z.object({
   id: z.string().min(1),
@@ -111,7 +110,7 @@ const embeddingInput = z.union([
   z.array(z.string().min(1, 'The input must not contain empty strings.')).min(1).max(2048),
   z.array(z.number().int().min(0)).min(1),
   z.array(z.array(z.number().int().min(0)).min(1)).min(1).max(2048),
-]);
+], { error: 'The input must be a non-empty string, an array of them (at most 2048), or arrays of token ids.' });
 
 export const embeddingRequest = z.object({
   model: z.string().min(1),
