@@ -146,6 +146,13 @@ describe('plain answers', () => {
     expect(completion.usage!.prompt_tokens).toBe(encodeChat(messages, 'gpt-4o').length);
     expect(completion.usage!.completion_tokens).toBe(countTokens(answer));
     expect(completion.usage!.total_tokens).toBe(completion.usage!.prompt_tokens + completion.usage!.completion_tokens);
+
+    // Offered tools count as their JSON; a tool call counts its name and arguments.
+    const toolMessages = [{ role: 'user' as const, content: 'call lookup_order with order_id 42' }];
+    const withTools = await client.chat.completions.create({ model: 'enclave-local-chat', messages: toolMessages, tools: [orderTool] });
+    const call = withTools.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
+    expect(withTools.usage!.prompt_tokens).toBe(encodeChat(toolMessages, 'gpt-4o').length + countTokens(JSON.stringify([orderTool])));
+    expect(withTools.usage!.completion_tokens).toBe(countTokens(call.function.name) + countTokens(call.function.arguments));
   });
 
   it('honours max_completion_tokens and max_tokens with finish_reason "length", and stop sequences', async () => {
