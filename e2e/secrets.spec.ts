@@ -48,23 +48,23 @@ test('owner keeps a key write-only, replaces and deletes it; a viewer only sees 
   await expect(page.getByText('No secrets yet')).toBeVisible();
 
   // Add: listed by name, the value nowhere — not in the form, the page or a reload.
-  await page.getByLabel('Name').fill(NAME);
-  await expect(page.getByLabel('Value')).toHaveAttribute('type', 'password');
-  await page.getByLabel('Value').fill(FIRST_VALUE);
+  await page.getByLabel('Name', { exact: true }).fill(NAME);
+  await expect(page.getByLabel('Value', { exact: true })).toHaveAttribute('type', 'password');
+  await page.getByLabel('Value', { exact: true }).fill(FIRST_VALUE);
   await page.getByRole('button', { name: 'Add secret' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Saved ${NAME}` })).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: NAME });
   await expect(row).toContainText('Never');
   await expect(page.getByRole('heading', { name: 'Secrets (1)' })).toBeVisible();
-  await expect(page.getByLabel('Value')).toHaveValue('');
+  await expect(page.getByLabel('Value', { exact: true })).toHaveValue('');
   await expectNowhereInPage(page, FIRST_VALUE);
   const reloaded = await page.reload();
   expect(await reloaded!.text()).not.toContain(FIRST_VALUE);
   await expectNowhereInPage(page, FIRST_VALUE);
 
   // A bad name is refused with the rule, next to the field.
-  await page.getByLabel('Name').fill('not valid');
-  await page.getByLabel('Value').fill('whatever');
+  await page.getByLabel('Name', { exact: true }).fill('not valid');
+  await page.getByLabel('Value', { exact: true }).fill('whatever');
   await page.getByRole('button', { name: 'Add secret' }).click();
   await expect(page.getByText('Use 1–64 capital letters, digits or underscores')).toBeVisible();
 
@@ -86,7 +86,7 @@ test('owner keeps a key write-only, replaces and deletes it; a viewer only sees 
   await expect(page.getByRole('row').filter({ hasText: NAME })).toBeVisible();
   await expect(page.getByText('Only owners and admins can add, replace or delete secrets.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add secret' })).toHaveCount(0);
-  await expect(page.getByLabel('Value')).toHaveCount(0);
+  await expect(page.getByLabel('Value', { exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Replace value|Delete/ })).toHaveCount(0);
   await expectNowhereInPage(page, FIRST_VALUE, SECOND_VALUE);
   await signOut(page);
