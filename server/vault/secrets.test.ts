@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict, InvalidInput, NotFound } from '../domain-errors';
 import { env, setRuntimeEnv } from '../env';
-import { withWorkspace } from '../db/with-workspace';
+import { withoutTenant, withWorkspace } from '../db/with-workspace';
 import { deleteWorkspace } from '../tenancy/workspaces';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
@@ -202,6 +202,16 @@ describe('workspace boundaries', () => {
     const listedFromA = await withWorkspace(a.workspace.id, (tx) => secretsOfWorkspace(tx, b.workspace.id));
     expect(listedFromA).toEqual([]);
     expect(await decrypt(b, b.secret.name)).toBe(b.secretValue);
+  });
+
+  it("gives the ciphertext read path only the transaction's own workspace, and nothing without one", async () => {
+    // Both workspaces hold a PROVIDER_API_KEY; the owner-run function must pick A's in A's transaction.
+    const inA = await withWorkspace(a.workspace.id, (tx) =>
+      tx.$queryRaw<{ secret_id: string }[]>`SELECT secret_id FROM secret_material(${a.secret.name})`,
+    );
+    expect(inA).toEqual([{ secret_id: a.secret.id }]);
+    const outside = await withoutTenant((tx) => tx.$queryRaw<unknown[]>`SELECT secret_id FROM secret_material(${a.secret.name})`);
+    expect(outside).toEqual([]);
   });
 
   it('keeps same-named secrets apart: each workspace decrypts its own value', async () => {
