@@ -8,6 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    // A fixed vault master key for tests only (never used outside them).
+    env: { LOG_LEVEL: 'silent', NODE_ENV: 'test', ENCLAVE_MASTER_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },
   },
 });

@@ -12,6 +12,14 @@ const optionalText = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/** 32 bytes as 64 hex digits or base64 (either alphabet), the vault's key format. */
+const masterKeyText = z
+  .string()
+  .trim()
+  .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || (/^[A-Za-z0-9+/_-]{43}=?$/.test(v) && Buffer.from(v, 'base64').length === 32), {
+    message: 'must be 32 bytes, as 64 hex digits or base64',
+  });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** PostgreSQL 15+ with pgvector. Unset: the embedded PGlite database is started. */
@@ -34,6 +42,23 @@ const schema = z.object({
   APP_URL: optionalText.pipe(z.url().optional()),
   /** Signs session cookies. Unset: one is generated and kept in $ENCLAVE_DATA_DIR. */
   NEXTAUTH_SECRET: optionalText,
+  /**
+   * Wraps every workspace's data key in the secrets vault (AES-256-GCM): 32
+   * bytes as hex or base64. Unset: one is generated and kept in
+   * $ENCLAVE_DATA_DIR (embedded mode only; a warning is logged).
+   */
+  ENCLAVE_MASTER_KEY: optionalText.pipe(masterKeyText.optional()),
+  /**
+   * Earlier master keys, comma-separated, during a rotation: data keys they
+   * wrapped still open, and are rewrapped under ENCLAVE_MASTER_KEY on first use.
+   */
+  ENCLAVE_MASTER_KEY_PREVIOUS: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
+      .pipe(z.array(masterKeyText)),
+  ),
   /** This user is the operator (superadmin); unset, the first user to sign up is. */
   ENCLAVE_OPERATOR_EMAIL: optionalText.pipe(z.email().optional()),
   /** Seed the demo operator and workspaces even when the database is not empty. */

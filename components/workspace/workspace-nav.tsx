@@ -8,6 +8,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
   const links = [
     { href: `/w/${slug}`, label: 'Home' },
     { href: `/w/${slug}/members`, label: 'Members' },
+    { href: `/w/${slug}/secrets`, label: 'Secrets' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];
   return (

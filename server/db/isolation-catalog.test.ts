@@ -162,6 +162,31 @@ describe('isolation (a): the catalog', () => {
     expect(create.rows[0]!.allowed, `${APP_ROLE} may create (and so own) objects in public`).toBe(false);
   });
 
+  it('makes every foreign key between tenant tables carry the tenant column to the tenant column', async () => {
+    // Foreign-key checks bypass RLS: only a key that includes workspace_id on both
+    // sides stops a row from pointing into another workspace.
+    const { rows } = await db.owner.query<{ name: string; from_table: string; to_table: string; pairs: string[] }>(`
+      SELECT f.conname AS name, src.relname AS from_table, dst.relname AS to_table,
+             array_agg(sa.attname || '->' || da.attname ORDER BY k.ord) AS pairs
+      FROM pg_constraint f
+      JOIN pg_class src ON src.oid = f.conrelid
+      JOIN pg_class dst ON dst.oid = f.confrelid
+      JOIN pg_namespace n ON n.oid = src.relnamespace
+      CROSS JOIN LATERAL unnest(f.conkey, f.confkey) WITH ORDINALITY AS k(src_attnum, dst_attnum, ord)
+      JOIN pg_attribute sa ON sa.attrelid = f.conrelid AND sa.attnum = k.src_attnum
+      JOIN pg_attribute da ON da.attrelid = f.confrelid AND da.attnum = k.dst_attnum
+      WHERE f.contype = 'f' AND n.nspname = 'public'
+      GROUP BY f.conname, src.relname, dst.relname`);
+    const tenant = new Map(tenantTables().map((t) => [t.table, tenantColumnOf(t)]));
+    const between = rows.filter((r) => tenant.has(r.from_table) && tenant.has(r.to_table));
+    expect(between.some((r) => r.to_table !== TENANT_ROOT_TABLE), 'no foreign key between two tenant tables to check').toBe(true);
+    const problems = between
+      .filter((r) => !r.pairs.includes(`${tenant.get(r.from_table)}->${tenant.get(r.to_table)}`))
+      .map((r) => `${r.from_table}.${r.name} (${r.pairs.join(', ')}) → ${r.to_table}: ` +
+        `make it (workspace_id, x_id) → (workspace_id, id)`);
+    expect(problems, listing('Foreign keys that could point into another workspace', problems)).toEqual([]);
+  });
+
   it('indexes every tenant table by its tenant column first', async () => {
     const { rows } = await db.owner.query<{ table: string; first_column: string }>(`
       SELECT c.relname AS table, a.attname AS first_column

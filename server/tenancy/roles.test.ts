@@ -15,6 +15,11 @@ describe('roles', () => {
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'workspace:delete'))).toEqual(['owner']);
   });
 
+  it('lets every role list secret names but only admins and owners change secrets', () => {
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'secrets:read'))).toEqual(['owner', 'admin', 'member', 'viewer']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'secrets:write'))).toEqual(['owner', 'admin']);
+  });
+
   it('needs owners:write to grant or take away ownership', () => {
     expect(scopeToManage('owner')).toBe('owners:write');
     expect(scopeToManage('viewer')).toBe('members:write');

@@ -11,12 +11,15 @@ export const SCOPES = [
   'members:read',
   'members:write',
   'owners:write',
+  'secrets:read',
+  'secrets:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-const viewer: Scope[] = ['workspace:read', 'members:read'];
+// Everyone sees which secrets exist (names and dates, never values); only managers change them.
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read'];
 const member: Scope[] = [...viewer];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write'];
+const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

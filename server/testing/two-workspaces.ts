@@ -7,6 +7,7 @@ import { signUp, type AccountSummary } from '../tenancy/accounts';
 import { acceptInvitation, inviteMember } from '../tenancy/invitations';
 import { membershipOfUser } from '../tenancy/members';
 import { createWorkspace, type WorkspaceSummary } from '../tenancy/workspaces';
+import { createSecret } from '../vault/secrets';
 
 export type SeededTenant = {
   workspace: WorkspaceSummary;
@@ -15,6 +16,9 @@ export type SeededTenant = {
   member: AccountSummary;
   memberMembershipId: string;
   pendingInvitation: { id: string; token: string };
+  /** A vault secret (which also creates the workspace's data key); its value is `secretValue`. */
+  secret: { id: string; name: string };
+  secretValue: string;
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -36,12 +40,16 @@ async function seedTenant(label: string): Promise<SeededTenant> {
   const pending = await withWorkspace(workspace.id, (tx) =>
     inviteMember(tx, actor, { email: `pending@${label}.test`, role: 'viewer' }),
   );
+  const secretValue = `${label}-provider-key-${workspace.id}`;
+  const secret = await withWorkspace(workspace.id, (tx) => createSecret(tx, actor, { name: 'PROVIDER_API_KEY', value: secretValue }));
   return {
     workspace,
     owner,
     member,
     memberMembershipId: membership!.id,
     pendingInvitation: { id: pending.invitation.id, token: tokenOf(pending.url) },
+    secret: { id: secret.id, name: secret.name },
+    secretValue,
   };
 }
 

@@ -18,6 +18,7 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   memberId: t.memberMembershipId,
   invitationId: t.pendingInvitation.id,
   userId: t.owner.id,
+  secretId: t.secret.id,
 });
 
 /**

@@ -3,6 +3,7 @@ import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
+import { secretsRouter } from './routers/secrets';
 import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   members: membersRouter,
   invitations: invitationsRouter,
+  secrets: secretsRouter,
 });
 
 export type AppRouter = typeof appRouter;

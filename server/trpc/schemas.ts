@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { WORKSPACE_ROLES } from '../tenancy/roles';
 import { SLUG_PATTERN } from '../tenancy/workspaces';
+import { SECRET_NAME_PATTERN, SECRET_NAME_RULE, secretValueProblem } from '../vault/secret-rules';
 
 export const roleSchema = z.enum(WORKSPACE_ROLES);
 export const emailSchema = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
@@ -22,4 +23,11 @@ export const workspaceSummarySchema = z.object({
   name: z.string(),
   slug: z.string(),
   role: roleSchema,
+});
+
+export const secretNameSchema = z.string().trim().regex(SECRET_NAME_PATTERN, SECRET_NAME_RULE);
+/** Never trimmed or echoed: the value is stored exactly as given. */
+export const secretValueSchema = z.string().superRefine((value, ctx) => {
+  const problem = secretValueProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
