@@ -43,6 +43,8 @@ export default defineConfig({
     env: {
       ENCLAVE_DATA_DIR: DATA_DIR,
       PORT: String(PORT),
+      // A free port: several copies of the suite (or a running npm start) can share the machine.
+      LOCAL_MODEL_PORT: '0',
       APP_URL: `http://localhost:${PORT}`,
       LOG_LEVEL: 'warn',
       NEXT_TELEMETRY_DISABLED: '1',

@@ -12,9 +12,11 @@ import { demoAccountsExist, demoLoginsText, seedDemo } from './demo/seed-demo';
 import { buildIsStale, runNextBuild } from './launcher/ensure-build';
 import { startDatabase } from './launcher/database';
 import { sessionSecret } from './launcher/local-secret';
+import { localModelOptionsFromEnv, startLocalModelServer } from './llm/local-model/local-model-server';
 import { logger } from './observability/logger';
 import { anyAccountExists, syncOperatorFlag } from './tenancy/accounts';
 import { createEdgeHandler } from './http/edge-handler';
+import { ensureMasterKey } from './vault/master-key';
 
 async function main() {
   const root = process.cwd();
@@ -27,6 +29,12 @@ async function main() {
   const database = await startDatabase();
   setRuntimeEnv({ DATABASE_URL: database.url, NEXTAUTH_SECRET: await sessionSecret(), APP_URL: appUrl() });
   logger.info({ embedded: database.embedded }, 'database started');
+  ensureMasterKey();
+
+  // The built-in provider of every workspace that configured none; the env keeps the port it really got.
+  const localModel = await startLocalModelServer(localModelOptionsFromEnv());
+  setRuntimeEnv({ LOCAL_MODEL_PORT: String(localModel.port) });
+  logger.info(`local model on ${localModel.url}`);
 
   const owner = createOwnerPool(database.url);
   const report = await migrate(owner);
@@ -58,6 +66,7 @@ async function main() {
     server.close();
     await app.close().catch(() => {});
     await disconnectPrisma();
+    await localModel.stop();
     await database.stop();
     process.exit(0);
   };
