@@ -178,7 +178,7 @@ export async function openGuardedRequest(
         hopAbort.abort();
         throw tooLarge(origin, limits.maxResponseBytes);
       }
-      const capped = cappedBody(response.body, limits.maxResponseBytes, overall.signal, origin, () => {
+      const capped = cappedBody(response.body, limits, overall.signal, origin, () => {
         hopAbort.abort();
         overall.signal.removeEventListener('abort', abortHop);
         release();
@@ -231,7 +231,7 @@ async function vettedAddress(target: EgressTarget, options: EgressOptions, signa
 
 async function* cappedBody(
   body: AsyncIterable<Uint8Array>,
-  maxBytes: number,
+  limits: EgressLimits,
   signal: AbortSignal,
   origin: string,
   done: () => void,
@@ -243,11 +243,11 @@ async function* cappedBody(
       const next = await untilAborted(iterator.next(), signal);
       if (next.done) return;
       total += next.value.byteLength;
-      if (total > maxBytes) throw tooLarge(origin, maxBytes);
+      if (total > limits.maxResponseBytes) throw tooLarge(origin, limits.maxResponseBytes);
       yield next.value;
     }
   } catch (error) {
-    throw egressError(error, signal, origin);
+    throw egressError(error, signal, origin, limits.timeoutMs);
   } finally {
     done();
     void iterator.return?.()?.catch(() => undefined);
