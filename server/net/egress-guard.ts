@@ -52,8 +52,12 @@ export type EgressRequest = {
   url: string | URL;
   method?: string;
   headers?: Record<string, string>;
-  /** Headers carrying credentials: never echoed in errors, dropped when a redirect leaves the origin. */
-  secretHeaders?: Record<string, string>;
+  /**
+   * Headers carrying credentials: never echoed in errors, dropped when a redirect
+   * leaves the origin. A function is called once, only when the first dial is due
+   * (after the URL and its addresses passed), so a refused request decrypts nothing.
+   */
+  secretHeaders?: Record<string, string> | (() => Promise<Record<string, string>>);
   body?: string | Uint8Array;
 };
 
@@ -129,13 +133,16 @@ export async function openGuardedRequest(
   let method = (request.method ?? 'GET').toUpperCase();
   let body = typeof request.body === 'string' ? new TextEncoder().encode(request.body) : request.body;
   let headers = outgoingHeaders(request.headers ?? {});
-  let secrets = outgoingHeaders(request.secretHeaders ?? {});
+  let secrets: Record<string, string> | null = typeof request.secretHeaders === 'function' ? null : outgoingHeaders(request.secretHeaders ?? {});
   let origin = 'the server';
   try {
     for (let hop = 0; ; hop++) {
       const target = vetUrl(url, options.policy);
       origin = target.url.origin;
       const address = await vettedAddress(target, options, overall.signal);
+      if (secrets === null && typeof request.secretHeaders === 'function') {
+        secrets = outgoingHeaders(await untilAborted(request.secretHeaders(), overall.signal));
+      }
       const hopAbort = new AbortController();
       const abortHop = () => hopAbort.abort(overall.signal.reason);
       overall.signal.addEventListener('abort', abortHop, { once: true });
