@@ -1,6 +1,7 @@
 // Decides whether an IP address may be dialled by tenant-driven egress. Anything
 // that is not plainly a public unicast address is refused; the operator-granted
-// "allow private" flag opens private ranges but never metadata, unspecified or multicast.
+// "allow private" flag opens private, loopback, link-local, CGNAT and unique-local
+// ranges, never metadata, unspecified, multicast or tunnelled (mapped, NAT64, 6to4) forms.
 import { isIPv4, isIPv6 } from 'node:net';
 
 /** Why an address is refused; `null` from classifyAddress means public. */
@@ -110,7 +111,7 @@ export function classifyAddress(address: ParsedAddress): AddressRisk | null {
   return null;
 }
 
-/** True when tenant egress may dial the address under the given operator grant. */
+/** Null when tenant egress may dial the address under the given operator grant; otherwise why not. */
 export function addressRefusal(address: ParsedAddress, allowPrivateAddresses: boolean): AddressRisk | null {
   const risk = classifyAddress(address);
   if (!risk) return null;
