@@ -1,14 +1,19 @@
 // SSRF through the egress guard. Refusals are proven by the recording connector:
 // nothing refused is ever dialled. Only loopback servers started here are really
 // called, and only when the workspace holds the operator grant for private addresses.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInput, LimitExceeded, PolicyViolation, UpstreamFailure } from '../domain-errors';
 import { recordingEgress } from '../testing/recording-egress';
 import { openGuardedRequest, sendGuardedRequest, type EgressAdapters } from './egress-guard';
 import type { EgressPolicy } from './egress-policy';
-import { nodeConnector } from './node-egress-adapters';
+import { createNodeConnector, nodeConnector } from './node-egress-adapters';
 
 const PUBLIC = '93.184.216.34';
 const DNS: Record<string, string[]> = {
@@ -415,5 +420,53 @@ describe('egress guard against real loopback servers', () => {
     await expect(
       sendGuardedRequest({ url: `http://127.0.0.1:${port}/to-metadata` }, { policy: { allowedHosts: ['*'], allowPrivateAddresses: true }, adapters: loopbackAdapters() }),
     ).rejects.toThrow('metadata');
+  });
+});
+
+describe('egress guard over TLS to a loopback server', () => {
+  const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test-fixtures');
+  const cert = readFileSync(path.join(fixtures, 'loopback-tls-cert.pem'), 'utf8');
+  let server: HttpsServer;
+  let port: number;
+  const servernames: (string | false)[] = [];
+
+  beforeAll(async () => {
+    server = createHttpsServer({ cert, key: readFileSync(path.join(fixtures, 'loopback-tls-key.pem'), 'utf8') }, (req, res) => {
+      servernames.push((req.socket as TLSSocket).servername);
+      res.end(`tls hello, host=${req.headers.host}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const adapters = (): EgressAdapters => ({
+    resolver: { lookup: async (host) => (host.endsWith('.cluster.local') ? ['127.0.0.1'] : []) },
+    connector: createNodeConnector({ ca: [cert] }),
+  });
+  const granted: EgressPolicy = { allowedHosts: ['*.cluster.local'], allowPrivateAddresses: true };
+
+  it('dials the vetted address but presents and verifies the original name', async () => {
+    const response = await sendGuardedRequest({ url: `https://model.cluster.local:${port}/v1/models` }, { policy: granted, adapters: adapters() });
+    expect(new TextDecoder().decode(response.body)).toBe(`tls hello, host=model.cluster.local:${port}`);
+    expect(servernames.at(-1)).toBe('model.cluster.local');
+  });
+
+  it('refuses a certificate that does not name the host, although the address is the same', async () => {
+    const error = await sendGuardedRequest({ url: `https://other.cluster.local:${port}/` }, { policy: granted, adapters: adapters() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamFailure);
+    expect((error as UpstreamFailure).kind).toBe('unreachable');
+    expect((error as Error).message).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+  });
+
+  it('does not trust the private certificate without the extra CA', async () => {
+    const error = await sendGuardedRequest(
+      { url: `https://model.cluster.local:${port}/` },
+      { policy: granted, adapters: { ...adapters(), connector: nodeConnector } },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamFailure);
   });
 });
