@@ -428,7 +428,7 @@ describe('egress guard over TLS to a loopback server', () => {
   const cert = readFileSync(path.join(fixtures, 'loopback-tls-cert.pem'), 'utf8');
   let server: HttpsServer;
   let port: number;
-  const servernames: (string | false)[] = [];
+  const servernames: (string | false | null)[] = [];
 
   beforeAll(async () => {
     server = createHttpsServer({ cert, key: readFileSync(path.join(fixtures, 'loopback-tls-key.pem'), 'utf8') }, (req, res) => {
