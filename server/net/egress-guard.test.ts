@@ -274,6 +274,21 @@ describe('egress guard: redirects', () => {
     expect(third!.headers.authorization).toBeUndefined();
   });
 
+  it('asks for lazy secret headers only when a dial is due, and once', async () => {
+    let asked = 0;
+    const secretHeaders = async () => {
+      asked++;
+      return { 'x-api-key': 'planted-lazy' };
+    };
+    const refused = recordingEgress(DNS);
+    await expect(sendGuardedRequest({ url: 'http://internal.example.com/', secretHeaders }, { policy, adapters: refused.adapters })).rejects.toBeInstanceOf(PolicyViolation);
+    expect(asked).toBe(0);
+    const egress = redirecting({ 'https://api.example.com/a': '/b' });
+    await sendGuardedRequest({ url: 'https://api.example.com/a', secretHeaders }, { policy, adapters: egress.adapters });
+    expect(asked).toBe(1);
+    expect(egress.dialled.map((d) => d.headers['x-api-key'])).toEqual(['planted-lazy', 'planted-lazy']);
+  });
+
   it('never puts secret header values, paths or queries into error messages', async () => {
     const egress = redirecting({ 'https://api.example.com/start?token=planted-query': 'http://127.0.0.1/?key=planted-redirect' });
     const error = await sendGuardedRequest(
