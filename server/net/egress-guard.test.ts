@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInput, LimitExceeded, PolicyViolation, UpstreamFailure } from '../domain-errors';
 import { recordingEgress } from '../testing/recording-egress';
-import { openGuardedRequest, sendGuardedRequest, type EgressAdapters } from './egress-guard';
+import { checkEgressTarget, openGuardedRequest, sendGuardedRequest, type EgressAdapters } from './egress-guard';
 import type { EgressPolicy } from './egress-policy';
 import { createNodeConnector, nodeConnector } from './node-egress-adapters';
 
@@ -163,6 +163,19 @@ describe('egress guard: refused targets are never dialled', () => {
     expect(error).toBeInstanceOf(UpstreamFailure);
     expect((error as UpstreamFailure).kind).toBe('unresolvable');
     expect(dialled).toEqual([]);
+  });
+});
+
+describe('egress guard: checking a target without dialling', () => {
+  it('applies the same rules as a request, for saving provider base URLs', async () => {
+    const egress = recordingEgress(DNS);
+    await expect(checkEgressTarget('https://api.example.com/v1', { policy: listed, adapters: egress.adapters })).resolves.toBeUndefined();
+    await expect(checkEgressTarget('http://internal.example.com/v1', { policy: open, adapters: egress.adapters })).rejects.toThrow('10.1.2.3');
+    await expect(checkEgressTarget('http://other.com/v1', { policy: listed, adapters: egress.adapters })).rejects.toBeInstanceOf(PolicyViolation);
+    await expect(
+      checkEgressTarget('http://internal.example.com/v1', { policy: { allowedHosts: ['*'], allowPrivateAddresses: true }, adapters: egress.adapters }),
+    ).resolves.toBeUndefined();
+    expect(egress.dialled).toEqual([]);
   });
 });
 

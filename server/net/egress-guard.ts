@@ -208,6 +208,16 @@ export async function openGuardedRequest(
   }
 }
 
+/**
+ * Checks a URL as a request would be checked (allow-list, resolution, address rules)
+ * without dialling, e.g. when a tenant saves a provider base URL. A later request
+ * is checked again: DNS answers change.
+ */
+export async function checkEgressTarget(url: string | URL, options: Omit<EgressOptions, 'limits'>): Promise<void> {
+  const target = vetUrl(url, options.policy);
+  await vettedAddress(target, options, options.signal ?? new AbortController().signal);
+}
+
 /** Resolves the host once and returns an address every answer of which passed the address rules. */
 async function vettedAddress(target: EgressTarget, options: EgressOptions, signal: AbortSignal): Promise<string> {
   let answers: string[];
