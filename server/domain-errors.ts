@@ -28,3 +28,15 @@ export class InvalidInput extends DomainError {
     super(message);
   }
 }
+/**
+ * An outside service could not be reached or did not answer in time (unresolvable
+ * host, refused connection, timeout). `kind` lets callers decide on a fallback.
+ */
+export class UpstreamFailure extends DomainError {
+  constructor(
+    message: string,
+    readonly kind: 'timeout' | 'unreachable' | 'unresolvable' | 'cancelled',
+  ) {
+    super(message);
+  }
+}

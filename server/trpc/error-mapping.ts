@@ -8,6 +8,7 @@ import {
   LimitExceeded,
   NotFound,
   PolicyViolation,
+  UpstreamFailure,
 } from '../domain-errors';
 
 type Code = TRPCError['code'];
@@ -19,6 +20,7 @@ const CODES: [new (...args: never[]) => DomainError, Code][] = [
   [LimitExceeded, 'TOO_MANY_REQUESTS'],
   [PolicyViolation, 'FORBIDDEN'],
   [InvalidInput, 'BAD_REQUEST'],
+  [UpstreamFailure, 'BAD_GATEWAY'],
 ];
 
 export function toTRPCError(error: DomainError): TRPCError {
