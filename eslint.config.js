@@ -1,7 +1,8 @@
 // Lint rules that keep the architecture honest:
 // - domain code (server/<domain>) imports neither next/* nor @trpc/*;
 // - the owner connection (server/db/owner-pool) is for the migrator, launcher,
-//   demo seed and tests only, and the raw Prisma client stays inside server/db;
+//   demo seed and tests only, and the raw Prisma client stays inside server/db
+//   (the process entry points, server/main.ts and server/worker.ts, may close it);
 // - process.env is read only in server/env.ts; raw SQL is never built from strings.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -20,7 +21,7 @@ const frameworks = [
   { group: ['@trpc/*'], message: 'Domain code throws domain errors; only server/trpc knows tRPC (STYLE §12).' },
 ];
 
-const ownerZone = ['bench/**', 'server/db/**', 'server/launcher/**', 'server/main.ts', 'server/demo/**', 'server/testing/**', '**/*.test.ts'];
+const ownerZone = ['bench/**', 'server/db/**', 'server/launcher/**', 'server/main.ts', 'server/worker.ts', 'server/demo/**', 'server/testing/**', '**/*.test.ts'];
 const edgeZone = ['server/trpc/**', 'server/tenancy/auth-options.ts', 'server/tenancy/session-user.ts'];
 
 export default tseslint.config(

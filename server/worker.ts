@@ -30,6 +30,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error instanceof Error ? { message: error.message } : error }, 'worker failed to start');
+  logger.fatal(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
