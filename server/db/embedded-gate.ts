@@ -25,11 +25,7 @@ export type GateOptions = {
   maxConnections?: number;
 };
 
-export type EmbeddedGate = {
-  /** Connections that passed authentication and are still open. */
-  openConnections: () => number;
-  close: () => Promise<void>;
-};
+export type EmbeddedGate = { close: () => Promise<void> };
 
 /** Time a client has to authenticate, as PostgreSQL's authentication_timeout. */
 const AUTHENTICATION_TIMEOUT_MS = 10_000;
@@ -134,7 +130,6 @@ export async function openGate(options: GateOptions): Promise<EmbeddedGate> {
   });
 
   return {
-    openConnections: () => handlers.size,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of pending) socket.destroy();
