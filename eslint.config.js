@@ -1,7 +1,8 @@
 // Lint rules that keep the architecture honest:
 // - domain code (server/<domain>) imports neither next/* nor @trpc/*;
 // - the owner connection (server/db/owner-pool) is for the migrator, launcher,
-//   demo seed and tests only, and the raw Prisma client stays inside server/db;
+//   demo seed and tests only, and the raw Prisma client stays inside server/db
+//   (the process entry points, server/main.ts and server/worker.ts, may close it);
 // - the local model is a separate service: outside its folder only its start
 //   function may be imported, and its own tests reach it over HTTP too;
 // - process.env is read only in server/env.ts; raw SQL is never built from strings.
@@ -35,7 +36,7 @@ const localModelFromItsTests = [
   { group: ['./local-model-server'], allowImportNames: localModelStart, message: localModelMessage },
 ];
 
-const ownerZone = ['bench/**', 'server/db/**', 'server/launcher/**', 'server/main.ts', 'server/demo/**', 'server/testing/**', '**/*.test.ts'];
+const ownerZone = ['bench/**', 'server/db/**', 'server/launcher/**', 'server/main.ts', 'server/worker.ts', 'server/demo/**', 'server/testing/**', '**/*.test.ts'];
 const edgeZone = ['server/trpc/**', 'server/tenancy/auth-options.ts', 'server/tenancy/session-user.ts'];
 
 export default tseslint.config(

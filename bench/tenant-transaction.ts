@@ -1,6 +1,7 @@
 // What does database-enforced tenancy cost per request? Method: a fresh embedded
-// database (or DATABASE_URL), two workspaces with 200 memberships' worth of
-// audit rows each; then N sequential and N concurrent (8 at a time) calls of
+// database reached as the app reaches it (Unix socket, gate, secret), or
+// DATABASE_URL; two workspaces with 200 memberships' worth of audit rows each;
+// then N sequential and N concurrent (8 at a time) calls of
 //   bare     – one owner-pool query, no transaction, no RLS
 //   tenant   – withWorkspace(): BEGIN, set role + app.workspace_id, the same
 //              query under RLS, COMMIT

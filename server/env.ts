@@ -26,6 +26,12 @@ const schema = z.object({
   DATABASE_URL: optionalText.pipe(z.url().optional()),
   /** Where the embedded database and generated local secrets live. */
   ENCLAVE_DATA_DIR: z.string().default('.data'),
+  /**
+   * A database connection that waits inside a transaction this long without
+   * sending anything is closed and its transaction rolled back (the app's pool
+   * asks PostgreSQL for the same; the embedded database's gate enforces it).
+   */
+  ENCLAVE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(86_400_000).default(15_000),
   /** HTTP port of the app. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /**

@@ -1,12 +1,12 @@
-// `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the
-// embedded database when it is unset (stop `npm start` first: PGlite allows
-// one process per data directory).
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL, or, when it
+// is unset, to the embedded database: through the running app's gate (found by
+// the connection file in $ENCLAVE_DATA_DIR), or started here if no app runs.
 import '../launcher/load-dotenv';
-import { startDatabase } from '../launcher/database';
+import { runningOrStartedDatabase } from '../launcher/database';
 import { migrate } from './migrator';
 import { createOwnerPool } from './owner-pool';
 
-const database = await startDatabase();
+const database = await runningOrStartedDatabase();
 const owner = createOwnerPool(database.url);
 try {
   const report = await migrate(owner);

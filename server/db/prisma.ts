@@ -11,7 +11,13 @@ export function prisma(): PrismaClient {
   const url = env().DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: start the app through server/main.ts, which starts the database');
   if (holder.enclavePrisma?.url !== url) {
-    const adapter = new PrismaPg({ connectionString: url, max: 10 });
+    // PostgreSQL ends a session left idle in a transaction (the embedded
+    // database's gate does the same), so one stuck request cannot stall the rest.
+    const adapter = new PrismaPg({
+      connectionString: url,
+      max: 10,
+      idle_in_transaction_session_timeout: env().ENCLAVE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    });
     holder.enclavePrisma = { url, client: new PrismaClient({ adapter }) };
   }
   return holder.enclavePrisma.client;

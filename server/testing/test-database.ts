@@ -1,6 +1,7 @@
 // A fresh, migrated database for one test file, wired into the app's env so
 // domain code under test uses it exactly as the running app would. Never a mock.
-// By default an in-memory PGlite with pgvector behind a loopback socket; with
+// By default an in-memory PGlite with pgvector behind the same gate as the app's
+// (a Unix socket in a fresh 0700 directory, a random secret); with
 // ENCLAVE_TEST_DATABASE_URL, a new database on that PostgreSQL server, dropped
 // when the file is done — so the same suites prove the real-server path too.
 import { randomBytes } from 'node:crypto';

@@ -1,0 +1,35 @@
+// `npm run worker`: a worker process beside the app. It finds the database as
+// the app's other tools do (DATABASE_URL, else the running embedded database's
+// connection file), connects through the app role, checks health, and waits.
+// Agent runs will be claimed here once the agent runtime exists.
+import './launcher/load-dotenv';
+import { setRuntimeEnv } from './env';
+import { databaseHealth } from './db/health';
+import { disconnectPrisma } from './db/prisma';
+import { locateRunningDatabase } from './launcher/database';
+import { logger } from './observability/logger';
+
+async function main() {
+  setRuntimeEnv({ DATABASE_URL: await locateRunningDatabase() });
+  const health = await databaseHealth();
+  if (!health.ok) throw new Error('the database does not answer through the app role');
+  logger.info(
+    { latencyMs: health.latencyMs },
+    'worker connected to the database; agent runs will be claimed here once the agent runtime exists',
+  );
+
+  const idle = setInterval(() => {}, 1 << 30);
+  const stop = async () => {
+    clearInterval(idle);
+    await disconnectPrisma();
+    logger.info('worker stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  logger.fatal(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
