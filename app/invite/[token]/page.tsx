@@ -1,7 +1,9 @@
 // An invitation link: shows the workspace, invited email, role and status, and
-// lets the invited person accept (signed in), or sign in / sign up first.
+// lets the invited person accept (signed in), or sign in / sign up first. A link
+// that was never valid is a 404; a used link takes a member to the workspace.
 import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { Alert } from '@/components/ui/alert';
@@ -37,15 +39,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       Go to Enclave
     </Link>
   );
-  if (!invitation) {
-    return (
-      <AuthCard title="Invitation not found" footer={home}>
-        <p className="text-sm text-slate-600">
-          This invitation link isn&apos;t valid. Check that you copied all of it, or ask for a new invitation.
-        </p>
-      </AuthCard>
-    );
-  }
+  if (!invitation) notFound();
+  if (invitation.memberSlug && invitation.status !== 'pending') redirect(`/w/${invitation.memberSlug}`);
 
   const here = `/invite/${token}`;
   const withEmail = `callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`;
