@@ -2,7 +2,7 @@
 // viewer; the teammate signs up from the link (email prefilled) and joins; as a
 // viewer they cannot change settings (in the UI or by calling the API directly),
 // and another workspace's URL shows them the not-found page with status 404.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createWorkspace, expectNotFound, invite, joinWithNewAccount, openSection, signOut, signUp } from './journeys';
 
 const stamp = Date.now();
@@ -24,7 +24,7 @@ test('owner invites a viewer who joins but cannot change settings or see other w
   // A invites B as a viewer and reads the link off the page.
   await openSection(page, 'Members');
   const inviteUrl = await invite(page, viewer.email, 'viewer');
-  await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy link', exact: true })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: viewer.email })).toContainText('Viewer');
 
   await signOut(page);
