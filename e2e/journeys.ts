@@ -73,7 +73,7 @@ export async function invite(page: Page, email: string, role: WorkspaceRole): Pr
 /** On the Members page, proposes a new role for a member with the picker, saves it, and waits for the server. */
 export async function changeRole(page: Page, who: { name: string; email: string }, role: WorkspaceRole) {
   const row = page.getByRole('row').filter({ hasText: who.email });
-  const picker = row.getByLabel(`Role of ${who.name}`);
+  const picker = row.getByLabel(`Role of ${who.name}`, { exact: true });
   await picker.selectOption(role);
   const saved = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/members.changeRole'));
   await row.getByRole('button', { name: 'Save', exact: true }).click();

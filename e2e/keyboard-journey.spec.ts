@@ -107,7 +107,7 @@ test('an owner signs in, switches workspace, invites and changes a role by keybo
   // Change a role: arrow keys on the picker only propose; Escape puts it back; Save saves and
   // focus stays on the picker.
   const row = page.getByRole('row').filter({ hasText: teammate.email });
-  const picker = row.getByLabel(`Role of ${teammate.name}`);
+  const picker = row.getByLabel(`Role of ${teammate.name}`, { exact: true });
   await tabTo(page, picker);
   await page.keyboard.press('ArrowUp'); // member → admin
   await expect(picker).toHaveValue('admin');
@@ -126,5 +126,5 @@ test('an owner signs in, switches workspace, invites and changes a role by keybo
   await expectAccessible(page);
 
   await page.reload();
-  await expect(page.getByRole('row').filter({ hasText: teammate.email }).getByLabel(`Role of ${teammate.name}`)).toHaveValue('admin');
+  await expect(page.getByRole('row').filter({ hasText: teammate.email }).getByLabel(`Role of ${teammate.name}`, { exact: true })).toHaveValue('admin');
 });

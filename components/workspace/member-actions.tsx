@@ -60,7 +60,7 @@ export function MemberRolePicker(props: {
         </span>
       )}
       {draft && (
-        <span role="group" aria-label={`Save the role of ${props.member.name}`} className="flex flex-wrap items-center gap-2">
+        <span role="group" aria-label={`Save or cancel the change for ${props.member.name}`} className="flex flex-wrap items-center gap-2">
           {props.isYou && <span className="text-xs text-slate-600">This is your own role: you may lose access to member management.</span>}
           <Button
             onClick={() => {

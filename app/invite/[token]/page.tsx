@@ -40,11 +40,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     </Link>
   );
   if (!invitation) notFound();
-  if (invitation.memberSlug && invitation.status !== 'pending') redirect(`/w/${invitation.memberSlug}`);
 
   const here = `/invite/${token}`;
   const withEmail = `callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`;
   const wrongAccount = user && user.email.toLowerCase() !== invitation.email.toLowerCase();
+  // The member who used this link is simply taken to the workspace.
+  if (user && !wrongAccount && invitation.status === 'accepted' && invitation.memberSlug) redirect(`/w/${invitation.memberSlug}`);
   return (
     <AuthCard title={`Join ${invitation.workspaceName}`} subtitle="You have been invited to an Enclave workspace." footer={home}>
       <dl className="mb-5 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 rounded-md bg-slate-50 p-3 text-sm ring-1 ring-inset ring-slate-200">
