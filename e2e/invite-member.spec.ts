@@ -117,7 +117,9 @@ test('pending invitations: copy, resend with a fresh link, replace after a warni
     await expect(page.getByText('This invitation was withdrawn')).toBeVisible();
   }
   await page.goto(path);
-  await expect(page.getByText(`revoked the invitation for ${guest}`).first()).toBeVisible();
+  await expect(page.getByText(`revoked the invitation for ${guest}`)).toBeVisible();
+  await expect(page.getByText(`replaced the pending invitation for ${guest}`)).toBeVisible();
+  await expect(page.getByText(`sent ${guest} a new invitation link, withdrawing the old one`)).toBeVisible();
 
   // Workspace URLs are case-insensitive: any case redirects to the canonical one.
   await page.goto(`${path.toUpperCase().replace('/W/', '/w/')}/members`);

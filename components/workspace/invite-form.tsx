@@ -92,7 +92,7 @@ export function InviteForm(props: { workspaceId: string; canInviteOwners: boolea
             if (e.key === 'Escape') cancelReplace();
           }}
         >
-          <p className="min-w-0 flex-1 break-words">
+          <p className="min-w-0 grow basis-64 break-words">
             <span className="font-medium">{draft.replacing.email}</span> already has a pending invitation as{' '}
             {roleLabel(draft.replacing.role).toLowerCase()}. Replace it with a new {roleLabel(draft.role).toLowerCase()} invitation? The old link
             will stop working.

@@ -49,6 +49,7 @@ export const workspacesRouter = router({
           target: z.string().nullable(),
           actorUserId: z.string().nullable(),
           createdAt: z.date(),
+          reason: z.string().nullable(),
         }),
       ),
     )
