@@ -10,7 +10,8 @@ const DATA_DIR = `.test-data/e2e-${PORT}`;
 
 export default defineConfig({
   testDir: './e2e',
-  timeout: 60_000,
+  // Journeys run axe on every page they reach; on a shared two-core machine that takes its time.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

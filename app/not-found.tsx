@@ -2,7 +2,7 @@
 // member of, so their existence never leaks.
 import { LinkButton } from '@/components/ui/link-button';
 
-export const metadata = { title: 'Not found' };
+export const metadata = { title: 'Page not found' };
 
 export default function NotFound() {
   return (

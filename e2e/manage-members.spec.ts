@@ -4,12 +4,14 @@
 //    Members page (the role sticks across a reload), then removes them with the
 //    inline confirmation; they are gone from the list, and for them the
 //    workspace URL is now the not-found page with status 404.
-// 2. A workspace's only owner is refused when trying to leave it, with the
-//    domain's message. A member they invite joins and leaves from Settings:
+// 2. A workspace's only owner cannot leave it (nor change their own role): the
+//    controls are disabled with the reason. A member they invite joins and leaves from Settings:
 //    they land on "create your first workspace", the workspace URL is a 404 for
 //    them, and the owner no longer sees them among the members.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/test';
+import type { Page } from '@playwright/test';
 import {
+  changeRole,
   createWorkspace,
   expectNotFound,
   invite,
@@ -22,7 +24,7 @@ import {
 } from './journeys';
 
 const stamp = Date.now();
-const LAST_OWNER_MESSAGE = 'A workspace needs at least one owner: make someone else an owner first';
+const SOLE_OWNER_REASON = 'You are the only owner. Make someone else an owner first.';
 
 function people(suffix: string) {
   return {
@@ -59,9 +61,13 @@ test('owner makes a member an admin, then removes them, and the workspace is a 4
   await expect(page.getByRole('heading', { name: 'Members (2)' })).toBeVisible();
   const role = memberRow(page, teammate).getByLabel(`Role of ${teammate.name}`);
   await expect(role).toHaveValue('member');
-  const saved = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/members.changeRole'));
-  await role.selectOption('admin');
-  expect((await saved).ok()).toBe(true);
+  // Choosing a role only proposes it: nothing is sent until Save; Cancel puts it back.
+  await role.selectOption('viewer');
+  await memberRow(page, teammate).getByRole('button', { name: 'Cancel' }).click();
+  await expect(role).toHaveValue('member');
+  await expect(role).toBeFocused();
+  await changeRole(page, teammate, 'admin');
+  await expect(page).toHaveTitle(`Members · ${name} · Enclave`);
   await page.reload();
   await expect(role).toHaveValue('admin');
   await expect(role.locator('option:checked')).toHaveText('Admin');
@@ -73,6 +79,7 @@ test('owner makes a member an admin, then removes them, and the workspace is a 4
   await expect(confirm).toContainText(`Remove ${teammate.name}?`);
   await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(row).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Removed ${teammate.name}`);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Members (1)' })).toBeVisible();
   await expect(memberRow(page, owner)).toBeVisible();
@@ -89,23 +96,22 @@ test('the only owner cannot leave; a member leaves from Settings and loses acces
   const { owner, teammate } = people('leave');
   const name = `Pied Piper ${stamp}`;
 
-  // The only owner tries to leave and is refused with the domain's message; nothing changes.
+  // The only owner cannot leave, and is told why up front rather than refused after confirming.
   await signUp(page, owner);
   const workspace = { name, path: await createWorkspace(page, name) };
   await openSection(page, 'Settings');
-  await page.getByRole('button', { name: 'Leave workspace' }).click();
-  const confirm = page.getByRole('group', { name: 'Confirm' });
-  await expect(confirm).toContainText(`Leave ${workspace.name}? You will need a new invitation to come back.`);
-  await confirm.getByRole('button', { name: 'Leave workspace' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: LAST_OWNER_MESSAGE })).toBeVisible();
-  await expect(confirm).toHaveCount(0);
-  await page.reload();
-  expect(new URL(page.url()).pathname).toBe(`${workspace.path}/settings`);
-  await expect(page.getByLabel('Workspace name', { exact: true })).toHaveValue(workspace.name);
+  const leave = page.getByRole('button', { name: 'Leave workspace' });
+  await expect(leave).toBeDisabled();
+  await expect(leave).toHaveAccessibleDescription(SOLE_OWNER_REASON);
   await expect(page.getByRole('heading', { name: 'Delete workspace' })).toBeVisible();
 
-  // The owner invites a teammate, who joins.
+  // Nor change their own role: the picker is disabled with the same reason.
   await openSection(page, 'Members');
+  const ownRole = memberRow(page, owner).getByLabel(`Role of ${owner.name}`);
+  await expect(ownRole).toBeDisabled();
+  await expect(ownRole).toHaveAccessibleDescription(SOLE_OWNER_REASON);
+
+  // The owner invites a teammate, who joins.
   const inviteUrl = await invite(page, teammate.email, 'member');
   await signOut(page);
   await joinWithNewAccount(page, inviteUrl, teammate, workspace);

@@ -1,6 +1,6 @@
 // Journey: the demo owner signs in to their workspace, a wrong password is
 // refused with a message beside the form, and signing out returns to sign-in.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 test('demo owner signs in, and signs out again', async ({ page }) => {
   await page.goto('/');
@@ -16,7 +16,8 @@ test('demo owner signs in, and signs out again', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/w/acme');
   await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
-  await expect(page.getByLabel('Switch workspace')).toHaveValue('acme');
+  await expect(page.getByRole('button', { name: 'Switch workspace, current: Acme' })).toBeVisible();
+  await expect(page).toHaveTitle('Acme · Enclave');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/sign-in**');

@@ -26,7 +26,7 @@ export default async function NewWorkspacePage() {
             </Link>
           )}
           <span>
-            Signed in as <span className="font-medium text-slate-800">{user.email}</span>
+            Signed in as <span className="break-all font-medium text-slate-800">{user.email}</span>
           </span>
           <SignOutButton />
         </span>

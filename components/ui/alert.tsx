@@ -1,6 +1,6 @@
 // Inline messages: errors are announced to screen readers (role="alert"),
 // other tones politely (role="status").
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 
 const tones = {
   error: 'bg-red-50 text-red-800 ring-red-200',
@@ -9,9 +9,27 @@ const tones = {
   warning: 'bg-amber-50 text-amber-900 ring-amber-200',
 } as const;
 
-export function Alert({ tone = 'error', id, children }: { tone?: keyof typeof tones; id?: string; children: ReactNode }) {
+export function Alert({
+  tone = 'error',
+  id,
+  ref,
+  tabIndex,
+  children,
+}: {
+  tone?: keyof typeof tones;
+  id?: string;
+  ref?: Ref<HTMLDivElement>;
+  tabIndex?: number;
+  children: ReactNode;
+}) {
   return (
-    <div id={id} role={tone === 'error' ? 'alert' : 'status'} className={`rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tones[tone]}`}>
+    <div
+      id={id}
+      ref={ref}
+      tabIndex={tabIndex}
+      role={tone === 'error' ? 'alert' : 'status'}
+      className={`rounded-md px-3 py-2 text-sm ring-1 ring-inset focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600 ${tones[tone]}`}
+    >
       {children}
     </div>
   );

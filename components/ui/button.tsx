@@ -13,7 +13,7 @@ export type ButtonVariant = keyof typeof variants;
 
 /** The classes of a button, also used by links styled as buttons (see link-button.tsx). */
 export function buttonClass(variant: ButtonVariant = 'primary', className = ''): string {
-  return `inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md px-3.5 py-2 text-sm font-medium transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent-600 disabled:cursor-not-allowed ${variants[variant]} ${className}`;
+  return `inline-flex min-h-10 items-center justify-center gap-2 whitespace-nowrap rounded-md px-3.5 py-2 text-sm sm:min-h-9 font-medium transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent-600 disabled:cursor-not-allowed ${variants[variant]} ${className}`;
 }
 
 export type ButtonProps = ComponentProps<'button'> & {

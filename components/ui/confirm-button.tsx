@@ -13,6 +13,8 @@ export function ConfirmButton(props: {
   pendingLabel?: string;
   variant?: ButtonVariant;
   disabled?: boolean;
+  /** Id of the text explaining why the button is disabled, or what it does. */
+  describedBy?: string;
   /** Keep the question and buttons on one line (e.g. inside a table row). */
   nowrap?: boolean;
 }) {
@@ -36,7 +38,7 @@ export function ConfirmButton(props: {
 
   if (!showing) {
     return (
-      <Button ref={triggerRef} variant="secondary" disabled={props.disabled} onClick={() => setAsking(true)}>
+      <Button ref={triggerRef} variant="secondary" disabled={props.disabled} aria-describedby={props.describedBy} onClick={() => setAsking(true)}>
         {props.children}
       </Button>
     );
@@ -50,7 +52,7 @@ export function ConfirmButton(props: {
         if (e.key === 'Escape' && !props.pending) setAsking(false);
       }}
     >
-      <span className="text-sm text-slate-700">{props.question}</span>
+      <span className="min-w-0 break-words text-sm text-slate-700">{props.question}</span>
       <Button
         ref={confirmRef}
         variant={props.variant ?? 'danger'}

@@ -2,7 +2,7 @@
 import { EmptyState } from '../ui/empty-state';
 import { LocalTime } from '../ui/local-time';
 
-type Event = { id: string; action: string; target: string | null; actorUserId: string | null; createdAt: Date };
+type Event = { id: string; action: string; target: string | null; actorUserId: string | null; createdAt: Date; reason: string | null };
 
 /** How each audited action reads; `target` is an email for invitations and a user id for member changes. */
 function describe(event: Event, nameOf: (userId: string | null) => string | undefined): string {
@@ -17,6 +17,8 @@ function describe(event: Event, nameOf: (userId: string | null) => string | unde
     case 'invitation.email_failed':
       return `invited ${target}, but the invitation email could not be sent`;
     case 'invitation.revoked':
+      if (event.reason === 'replaced') return `replaced the pending invitation for ${target}`;
+      if (event.reason === 'resent') return `sent ${target} a new invitation link, withdrawing the old one`;
       return `revoked the invitation for ${target}`;
     case 'invitation.accepted':
       return 'joined the workspace';

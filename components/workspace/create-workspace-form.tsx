@@ -4,8 +4,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 
@@ -20,6 +20,7 @@ export function CreateWorkspaceForm() {
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(create.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,8 +30,8 @@ export function CreateWorkspaceForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      {formError(create.error) && <Alert>{formError(create.error)}</Alert>}
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
+      <FormErrorSummary message={formError(create.error)} summaryRef={summaryRef} />
       <TextField label="Workspace name" name="name" required placeholder="Acme Inc." error={fieldError(create.error, 'name')} />
       <TextField
         label="URL (optional)"

@@ -4,23 +4,27 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 import { TextField } from '../ui/text-field';
+import { useToast } from '../ui/toast';
 
 export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; name: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [typed, setTyped] = useState('');
   const [mismatch, setMismatch] = useState(false);
+  const toast = useToast();
   const remove = useMutation(
     trpc.workspaces.delete.mutationOptions({
       onSuccess: () => {
+        toast(`Deleted ${name}`);
         router.replace('/');
         router.refresh();
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(remove.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,8 +33,8 @@ export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; na
   }
 
   return (
-    <form className="space-y-3" onSubmit={onSubmit} noValidate>
-      {remove.error && <Alert>{remove.error.message}</Alert>}
+    <form ref={formRef} className="space-y-3" onSubmit={onSubmit} noValidate>
+      <FormErrorSummary message={remove.error?.message} summaryRef={summaryRef} />
       <TextField
         label={`Type the workspace name, ${name}, to confirm`}
         name="confirm"

@@ -7,6 +7,7 @@ import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 
@@ -21,6 +22,7 @@ export function GeneralSettingsForm(props: { workspaceId: string; name: string; 
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(update.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -30,9 +32,9 @@ export function GeneralSettingsForm(props: { workspaceId: string; name: string; 
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
       {!props.canUpdate && <Alert tone="info">Only owners and admins can change settings.</Alert>}
-      {formError(update.error) && <Alert>{formError(update.error)}</Alert>}
+      <FormErrorSummary message={formError(update.error)} summaryRef={summaryRef} />
       {update.isSuccess && <Alert tone="success">Settings saved.</Alert>}
       <fieldset disabled={!props.canUpdate} className="space-y-4">
         <legend className="sr-only">Workspace name and URL</legend>

@@ -1,7 +1,10 @@
 'use client';
-// Per-row controls of the members table: the role picker (changing your own role
-// asks first, since it may take your powers away) and Remove with a confirm step.
-import { useState } from 'react';
+// Per-row controls of the members table. The role picker only proposes: choosing
+// a role (by mouse or arrow keys) shows Save and Cancel, nothing is sent until
+// Save, and focus goes back to the picker as it saves. Your own role
+// gets a warning, and a sole owner's picker is disabled with the reason shown.
+// Remove asks first.
+import { useId, useRef, useState } from 'react';
 import type { WorkspaceRole } from '@/server/tenancy/roles';
 import { Button } from '../ui/button';
 import { ConfirmButton } from '../ui/confirm-button';
@@ -14,41 +17,61 @@ export function MemberRolePicker(props: {
   isYou: boolean;
   editable: boolean;
   canGrantOwner: boolean;
+  /** Why this picker cannot be used (e.g. the sole owner's own role); shown beside it. */
+  lockedReason?: string;
   pendingRole?: WorkspaceRole;
-  onChange: (role: WorkspaceRole) => void;
+  onSave: (role: WorkspaceRole) => void;
 }) {
-  const [proposed, setProposed] = useState<WorkspaceRole>();
+  const [draft, setDraft] = useState<WorkspaceRole>();
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const reasonId = useId();
+  const saving = props.pendingRole !== undefined;
+
   if (!props.editable) return <span className="text-slate-700">{roleLabel(props.member.role)}</span>;
-  const shown = proposed ?? props.pendingRole ?? props.member.role;
+  const shown = draft ?? props.pendingRole ?? props.member.role;
+  const cancel = () => {
+    setDraft(undefined);
+    selectRef.current?.focus();
+  };
   return (
     <div className="flex flex-wrap items-center gap-2">
       <SelectField
+        ref={selectRef}
         label={`Role of ${props.member.name}`}
         hideLabel
         value={shown}
         options={roleOptions(props.canGrantOwner)}
-        disabled={props.pendingRole !== undefined}
-        aria-busy={props.pendingRole !== undefined || undefined}
+        // Not disabled while saving: that would drop the focus the keyboard user left here.
+        disabled={props.lockedReason !== undefined}
+        aria-busy={saving || undefined}
+        aria-describedby={props.lockedReason ? reasonId : undefined}
         onChange={(e) => {
           const role = e.target.value as WorkspaceRole;
-          if (props.isYou) setProposed(role);
-          else props.onChange(role);
+          setDraft(role === props.member.role ? undefined : role);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && draft) cancel();
         }}
         className="w-32"
       />
-      {proposed && (
-        <span role="group" aria-label="Confirm your new role" className="flex items-center gap-2">
-          <span className="text-xs text-slate-600">Change your own role?</span>
+      {props.lockedReason && (
+        <span id={reasonId} className="text-xs text-slate-600">
+          {props.lockedReason}
+        </span>
+      )}
+      {draft && (
+        <span role="group" aria-label={`Save or cancel the change for ${props.member.name}`} className="flex flex-wrap items-center gap-2">
+          {props.isYou && <span className="text-xs text-slate-600">This is your own role: you may lose access to member management.</span>}
           <Button
-            variant="primary"
             onClick={() => {
-              props.onChange(proposed);
-              setProposed(undefined);
+              props.onSave(draft);
+              setDraft(undefined);
+              selectRef.current?.focus();
             }}
           >
-            Confirm
+            Save
           </Button>
-          <Button variant="ghost" onClick={() => setProposed(undefined)}>
+          <Button variant="ghost" onClick={cancel}>
             Cancel
           </Button>
         </span>

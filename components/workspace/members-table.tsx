@@ -1,7 +1,8 @@
 'use client';
 // The member list. With members:write a row gets a role picker (owner offered only
-// with owners:write) and a Remove button; without it, roles are read-only. Server
-// refusals (e.g. removing the last owner) are announced above the table.
+// with owners:write) and a Remove button; without it, roles are read-only. A sole
+// owner's own picker is disabled with the reason; server refusals are announced
+// above the table, and what was done is confirmed in a toast.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
@@ -10,7 +11,9 @@ import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { EmptyState } from '../ui/empty-state';
 import { LocalTime } from '../ui/local-time';
+import { useToast } from '../ui/toast';
 import { MemberRolePicker, RemoveMemberButton } from './member-actions';
+import { roleLabel, SOLE_OWNER_REASON } from './role-options';
 
 export type Member = { id: string; userId: string; name: string; email: string; role: WorkspaceRole; joinedAt: Date };
 
@@ -24,18 +27,26 @@ export function MembersTable(props: {
   const trpc = useTRPC();
   const router = useRouter();
   const [error, setError] = useState<string>();
+  const toast = useToast();
+  const nameOf = (memberId: string) => props.members.find((m) => m.id === memberId)?.name ?? 'The member';
   // Until the refreshed list arrives, a row keeps showing the change it is making.
   const [refreshingRoles, startRolesRefresh] = useTransition();
   const [refreshingRemoval, startRemovalRefresh] = useTransition();
-  const handlers = (startRefresh: (callback: () => void) => void) => ({
+  const handlers = <Input extends { memberId: string }>(startRefresh: (callback: () => void) => void, done: (input: Input) => string) => ({
     onError: (e: { message: string }) => setError(e.message),
-    onSuccess: () => {
+    onSuccess: (_result: unknown, input: Input) => {
       setError(undefined);
+      toast(done(input));
       startRefresh(() => router.refresh());
     },
   });
-  const changeRole = useMutation(trpc.members.changeRole.mutationOptions(handlers(startRolesRefresh)));
-  const remove = useMutation(trpc.members.remove.mutationOptions(handlers(startRemovalRefresh)));
+  const changeRole = useMutation(
+    trpc.members.changeRole.mutationOptions(
+      handlers(startRolesRefresh, (input: { memberId: string; role: WorkspaceRole }) => `${nameOf(input.memberId)} is now ${roleLabel(input.role).toLowerCase()}`),
+    ),
+  );
+  const remove = useMutation(trpc.members.remove.mutationOptions(handlers(startRemovalRefresh, (input) => `Removed ${nameOf(input.memberId)}`)));
+  const soleOwner = props.members.filter((m) => m.role === 'owner').length === 1;
 
   if (props.members.length === 0) return <EmptyState title="No members yet" />;
   return (
@@ -66,7 +77,7 @@ export function MembersTable(props: {
                     <p className="font-medium text-slate-900">
                       {m.name} {isYou && <span className="text-xs font-normal text-slate-500">(you)</span>}
                     </p>
-                    <p className="break-all text-slate-500 md:hidden">{m.email}</p>
+                    <p className="break-all text-slate-600 md:hidden">{m.email}</p>
                   </td>
                   <td className="hidden break-all py-3 pr-4 text-slate-600 md:table-cell">{m.email}</td>
                   <td className="sm:py-3 sm:pr-4">
@@ -75,8 +86,9 @@ export function MembersTable(props: {
                       isYou={isYou}
                       editable={manageable}
                       canGrantOwner={props.canManageOwners}
+                      lockedReason={isYou && soleOwner && m.role === 'owner' ? SOLE_OWNER_REASON : undefined}
                       pendingRole={(changeRole.isPending || refreshingRoles) && changeRole.variables?.memberId === m.id ? changeRole.variables.role : undefined}
-                      onChange={(role) => changeRole.mutate({ workspaceId: props.workspaceId, memberId: m.id, role })}
+                      onSave={(role) => changeRole.mutate({ workspaceId: props.workspaceId, memberId: m.id, role })}
                     />
                   </td>
                   <td className="hidden whitespace-nowrap py-3 pr-4 text-slate-500 sm:table-cell">

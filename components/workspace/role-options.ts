@@ -11,3 +11,6 @@ export function roleLabel(role: WorkspaceRole): string {
 export function roleOptions(includeOwner: boolean) {
   return WORKSPACE_ROLES.filter((r) => includeOwner || r !== 'owner').map((r) => ({ value: r, label: LABELS[r] }));
 }
+
+/** Why a workspace's only owner can neither change their own role nor leave. */
+export const SOLE_OWNER_REASON = 'You are the only owner. Make someone else an owner first.';

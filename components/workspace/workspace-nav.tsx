@@ -20,7 +20,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
             key={l.href}
             href={l.href}
             aria-current={active ? 'page' : undefined}
-            className={`whitespace-nowrap border-b-2 px-1 pb-3 pt-1 text-sm font-medium ${
+            className={`flex min-h-10 items-end whitespace-nowrap border-b-2 px-1 pb-3 pt-1 text-sm font-medium ${
               active ? 'border-accent-600 text-accent-700' : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900'
             }`}
           >

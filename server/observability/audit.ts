@@ -23,11 +23,16 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
+/** Recent events for the activity feed, with the recorded reason (e.g. why an invitation was revoked) when there is one. */
 export async function recentAuditEvents(tx: Tx, workspaceId: string, limit = 20) {
-  return tx.auditEvent.findMany({
+  const rows = await tx.auditEvent.findMany({
     where: { workspaceId },
     orderBy: { createdAt: 'desc' },
     take: limit,
-    select: { id: true, action: true, target: true, actorUserId: true, createdAt: true },
+    select: { id: true, action: true, target: true, actorUserId: true, createdAt: true, metadata: true },
+  });
+  return rows.map(({ metadata, ...row }) => {
+    const reason = (metadata as Record<string, unknown> | null)?.reason;
+    return { ...row, reason: typeof reason === 'string' ? reason : null };
   });
 }

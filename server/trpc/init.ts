@@ -20,6 +20,7 @@ import { roleHasScope, type Scope } from '../tenancy/roles';
 import { enterWorkspaceContext, runWithTenantContext } from '../tenancy/tenant-context';
 import { tenantContextOf, type Context } from './context';
 import { toTRPCError } from './error-mapping';
+import { uuidSchema } from './schemas';
 
 export type Access = 'public' | 'authed' | 'workspace' | 'operator';
 export type Meta = { access: Access; scope?: Scope };
@@ -32,15 +33,31 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : null;
       const fieldErrors = zodError ? z.flattenError(zodError).fieldErrors : null;
-      // Never send stack traces or internal messages to the client.
-      const message = zodError
-        ? zodError.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
-        : error.code === 'INTERNAL_SERVER_ERROR'
-          ? 'Something went wrong on our side'
-          : shape.message;
-      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
+      return { ...shape, message: clientMessage(error, zodError), data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
     },
   });
+
+/**
+ * The message a client sees. Never stack traces or internal text: zod's field
+ * messages (ours, written for people) and domain errors pass through; a request
+ * tRPC could not read (malformed JSON, a null body, superjson meta naming an
+ * unknown class, input nested too deep) is just "Invalid request body", whatever
+ * the parser said; server faults are "Something went wrong on our side".
+ */
+function clientMessage(error: TRPCError, zodError: ZodError | null): string {
+  if (zodError) {
+    // An issue with no path is the input as a whole being the wrong shape (an array, a string…).
+    if (zodError.issues.some((i) => i.path.length === 0)) return INVALID_BODY;
+    return zodError.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on our side';
+  // tRPC wraps whatever the body parser or transformer threw; messages of our own carry no foreign cause.
+  const foreignCause = error.cause !== undefined && !(error.cause instanceof DomainError);
+  if ((error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') && foreignCause) return INVALID_BODY;
+  return error.message;
+}
+
+export const INVALID_BODY = 'Invalid request body';
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
@@ -70,7 +87,7 @@ export const operatorProcedure = authedProcedure.meta({ access: 'operator' }).us
   return next();
 });
 
-export const workspaceInput = z.object({ workspaceId: z.string().uuid() });
+export const workspaceInput = z.object({ workspaceId: uuidSchema('Workspace') });
 
 export const workspaceProcedure = authedProcedure
   .meta({ access: 'workspace' })

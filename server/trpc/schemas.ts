@@ -1,22 +1,88 @@
-// Shared zod shapes for procedure inputs and outputs.
+// Shared zod shapes for procedure inputs and outputs. Every user-supplied string
+// goes through safeString() (no NUL, no lone surrogates: Postgres cannot store the
+// first and would silently turn the second into U+FFFD), and every name through
+// textSchema(), which also normalises to NFC and refuses text that would render
+// deceptively: control characters, bidirectional overrides, line separators, or
+// nothing visible at all. Messages are plain English, written for the form.
 import { z } from 'zod';
 import { WORKSPACE_ROLES } from '../tenancy/roles';
 import { SLUG_PATTERN } from '../tenancy/workspaces';
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE, secretValueProblem } from '../vault/secret-rules';
 
-export const roleSchema = z.enum(WORKSPACE_ROLES);
-export const emailSchema = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
-export const passwordSchema = z
-  .string()
-  .min(10, 'Use at least 10 characters')
-  .max(200, 'Use at most 200 characters');
-export const personNameSchema = z.string().trim().min(1, 'Enter your name').max(100);
-export const workspaceNameSchema = z.string().trim().min(2, 'Use at least 2 characters').max(80);
-export const slugSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(SLUG_PATTERN, 'Use 2–63 lowercase letters, digits or dashes, starting with a letter or digit');
+// Control characters (C0, DEL, C1), line and paragraph separators.
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+// Bidirectional embeddings, overrides, isolates and marks: they reorder what the reader sees.
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// Characters that draw nothing on their own: marks, format characters, spaces, fillers.
+const INVISIBLE = /[\p{M}\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800\u180E]/gu;
+
+// In a /u regex a paired surrogate is one code point, so this matches only unpaired halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+type StringIssue = { message: string } | null;
+
+/** Problems any string input may have, whatever it is for. */
+function baseProblem(value: string, label: string): StringIssue {
+  if (value.includes('\u0000')) return { message: `${label} cannot contain a NUL character` };
+  if (LONE_SURROGATE.test(value)) return { message: `${label} contains an incomplete character` };
+  return null;
+}
+
+function textError(label: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `Enter ${label.toLowerCase()}` : `${label} must be text`);
+}
+
+/** A string with no NUL and no lone surrogates (tokens, passwords, free text). */
+export function safeString(label: string) {
+  return z.string({ error: textError(label) }).superRefine((value, ctx) => {
+    const problem = baseProblem(value, label);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+  });
+}
+
+const characters = (value: string) => [...value].length;
+
+/**
+ * A name people will read: trimmed, normalised to NFC, `min`–`max` characters
+ * (counted as the reader counts them, not UTF-16 units), and free of control,
+ * bidirectional and invisible-only text.
+ */
+export function textSchema({ label, min = 1, max, requiredMessage }: { label: string; min?: number; max: number; requiredMessage?: string }) {
+  return z.string({ error: textError(label) }).transform((raw, ctx) => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    const problem = baseProblem(raw, label);
+    if (problem) return fail(problem.message);
+    const value = raw.normalize('NFC').trim();
+    if (value.length === 0) return fail(requiredMessage ?? `Enter ${label.toLowerCase()}`);
+    if (CONTROL.test(value)) return fail(`${label} cannot contain line breaks, tabs or other control characters`);
+    if (BIDI.test(value)) return fail(`${label} cannot contain text-direction control characters`);
+    if (value.replace(INVISIBLE, '').length === 0) return fail(`${label} must include at least one visible letter, digit or symbol`);
+    const length = characters(value);
+    if (length < min) return fail(`${label} must be at least ${min} characters`);
+    if (length > max) return fail(`${label} can be at most ${max} characters`);
+    return value;
+  });
+}
+
+export const roleSchema = z.enum(WORKSPACE_ROLES, { error: 'Choose a role: owner, admin, member or viewer' });
+export const emailSchema = safeString('Email')
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.string().max(254, 'Email can be at most 254 characters').email('Enter a valid email address'));
+export const passwordSchema = safeString('Password')
+  .pipe(z.string().min(10, 'Use at least 10 characters').max(200, 'Use at most 200 characters'));
+export const personNameSchema = textSchema({ label: 'Name', max: 100, requiredMessage: 'Enter your name' });
+export const workspaceNameSchema = textSchema({ label: 'Workspace name', min: 2, max: 80 });
+export const slugSchema = safeString('URL')
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.string().regex(SLUG_PATTERN, 'Use 2–63 lowercase letters, digits or dashes, starting with a letter or digit'));
+/** An invitation link's token, as pasted from the URL. */
+export const invitationTokenSchema = safeString('Invitation link').pipe(
+  z.string().min(20, 'This invitation link is not valid').max(100, 'This invitation link is not valid'),
+);
+export const uuidSchema = (label: string) => z.uuid({ error: `${label} is not a valid id` });
 
 export const workspaceSummarySchema = z.object({
   id: z.string(),

@@ -1,7 +1,9 @@
 // An invitation link: shows the workspace, invited email, role and status, and
-// lets the invited person accept (signed in), or sign in / sign up first.
+// lets the invited person accept (signed in), or sign in / sign up first. A link
+// that was never valid is a 404; a used link takes a member to the workspace.
 import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { Alert } from '@/components/ui/alert';
@@ -37,19 +39,13 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       Go to Enclave
     </Link>
   );
-  if (!invitation) {
-    return (
-      <AuthCard title="Invitation not found" footer={home}>
-        <p className="text-sm text-slate-600">
-          This invitation link isn&apos;t valid. Check that you copied all of it, or ask for a new invitation.
-        </p>
-      </AuthCard>
-    );
-  }
+  if (!invitation) notFound();
 
   const here = `/invite/${token}`;
   const withEmail = `callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`;
   const wrongAccount = user && user.email.toLowerCase() !== invitation.email.toLowerCase();
+  // The member who used this link is simply taken to the workspace.
+  if (user && !wrongAccount && invitation.status === 'accepted' && invitation.memberSlug) redirect(`/w/${invitation.memberSlug}`);
   return (
     <AuthCard title={`Join ${invitation.workspaceName}`} subtitle="You have been invited to an Enclave workspace." footer={home}>
       <dl className="mb-5 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 rounded-md bg-slate-50 p-3 text-sm ring-1 ring-inset ring-slate-200">

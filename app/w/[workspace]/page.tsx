@@ -5,16 +5,16 @@ import { Card } from '@/components/ui/card';
 import { LocalTime } from '@/components/ui/local-time';
 import { ActivityList } from '@/components/workspace/activity-list';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace } = await resolveWorkspace((await params).workspace);
-  return { title: workspace.name };
+  return workspaceTitle(null, (await params).workspace);
 }
 
 export default async function WorkspaceHome({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '');
   const { caller, workspace } = await resolveWorkspace(slug);
   const [details, activity, members] = await Promise.all([
     caller.workspaces.get({ workspaceId: workspace.id }),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { changeMemberRole, membersOfWorkspace, removeMember } from '../../tenancy/members';
 import { router, scopedProcedure } from '../init';
-import { roleSchema } from '../schemas';
+import { roleSchema, uuidSchema } from '../schemas';
 
 const memberSchema = z.object({
   id: z.string(),
@@ -19,12 +19,12 @@ export const membersRouter = router({
     .query(({ ctx }) => membersOfWorkspace(ctx.db, ctx.actor.workspaceId)),
 
   changeRole: scopedProcedure('members:write')
-    .input(z.object({ memberId: z.string().uuid(), role: roleSchema }))
+    .input(z.object({ memberId: uuidSchema('Member'), role: roleSchema }))
     .output(z.object({ id: z.string(), role: roleSchema }))
     .mutation(({ ctx, input }) => changeMemberRole(ctx.db, ctx.actor, input.memberId, input.role)),
 
   remove: scopedProcedure('members:write')
-    .input(z.object({ memberId: z.string().uuid() }))
+    .input(z.object({ memberId: uuidSchema('Member') }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await removeMember(ctx.db, ctx.actor, input.memberId);

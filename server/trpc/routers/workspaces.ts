@@ -12,7 +12,7 @@ import {
 } from '../../tenancy/workspaces';
 import { recentAuditEvents } from '../../observability/audit';
 import { authedProcedure, router, scopedProcedure, workspaceProcedure } from '../init';
-import { slugSchema, workspaceNameSchema, workspaceSummarySchema } from '../schemas';
+import { safeString, slugSchema, workspaceNameSchema, workspaceSummarySchema } from '../schemas';
 
 export const workspacesRouter = router({
   mine: authedProcedure.output(z.array(workspaceSummarySchema)).query(({ ctx }) => workspacesOfUser(ctx.user.id)),
@@ -23,7 +23,7 @@ export const workspacesRouter = router({
     .mutation(({ ctx, input }) => createWorkspace(ctx.user.id, input)),
 
   bySlug: authedProcedure
-    .input(z.object({ slug: z.string().max(100) }))
+    .input(z.object({ slug: safeString('URL').pipe(z.string().max(100, 'URL can be at most 100 characters')) }))
     .output(workspaceSummarySchema)
     .query(({ ctx, input }) => workspaceBySlugForUser(ctx.user.id, input.slug)),
 
@@ -49,6 +49,7 @@ export const workspacesRouter = router({
           target: z.string().nullable(),
           actorUserId: z.string().nullable(),
           createdAt: z.date(),
+          reason: z.string().nullable(),
         }),
       ),
     )

@@ -5,14 +5,19 @@ import { DeleteWorkspace } from '@/components/workspace/delete-workspace';
 import { GeneralSettingsForm } from '@/components/workspace/general-settings-form';
 import { LeaveWorkspace } from '@/components/workspace/leave-workspace';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Settings' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Settings', (await params).workspace);
+}
 
 export default async function SettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const { workspace } = await resolveWorkspace(slug);
+  canonicalWorkspacePath(slug, '/settings');
+  const { caller, workspace } = await resolveWorkspace(slug);
+  const members = await caller.members.list({ workspaceId: workspace.id });
+  const soleOwner = workspace.role === 'owner' && members.filter((m) => m.role === 'owner').length === 1;
   return (
     <>
       <PageHeader title="Settings" description="Name, URL and membership of this workspace." />
@@ -26,7 +31,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           />
         </Card>
         <Card title="Leave workspace" description="You lose access to everything in it. A workspace's last owner cannot leave.">
-          <LeaveWorkspace workspaceId={workspace.id} name={workspace.name} />
+          <LeaveWorkspace workspaceId={workspace.id} name={workspace.name} soleOwner={soleOwner} />
         </Card>
         {roleHasScope(workspace.role, 'workspace:delete') && (
           <Card tone="danger" title="Delete workspace" description="Deletes the workspace and all its data for everyone. This cannot be undone.">

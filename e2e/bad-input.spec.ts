@@ -1,0 +1,195 @@
+// Regression table: every kind of bad input the edge has been seen to mishandle
+// gets a clean 4xx whose message is written for people — never a 500, and never
+// parser, transformer, database or stack-trace text. Rows cover NUL in each text
+// field of every mutation, oversize and wrongly typed fields, unreadable bodies
+// (null, malformed, deeply nested, superjson naming an unknown class), bad ids,
+// deceptive names, lone surrogates, unknown procedures and invalid pages.
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './support/test';
+
+type Row = {
+  what: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** A raw body (sent as is) or a value sent as the superjson envelope { json: value }. */
+  body?: string | { json: unknown };
+  status: number;
+  /** Text the message must contain, when the row pins the wording. */
+  message?: string;
+};
+
+const INTERNAL_TEXT = [/destructure/i, /call stack/i, /superjson/i, /prisma/i, /\bat \//, /\(\/[^)]*:\d+:\d+\)/, /github\.com/i, /TypeError|SyntaxError|RangeError/, /Unexpected token/i, /postgres|0x00|byte sequence/i];
+
+const NUL = 'a\u0000b';
+const LONG_TOKEN = 'x'.repeat(43);
+const GOOD_PASSWORD = 'long enough password';
+const NIL_UUID = '00000000-0000-4000-8000-000000000000';
+
+const query = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+const json = (input: unknown) => ({ json: input });
+
+/** Rows that need the signed-in demo owner's workspace, member and invitation ids. */
+function workspaceRows(ids: { workspaceId: string; memberId: string; invitationId: string }): Row[] {
+  const { workspaceId, memberId, invitationId } = ids;
+  const post = (what: string, path: string, input: unknown, status = 400, message?: string): Row => ({
+    what,
+    method: 'POST',
+    path: `/api/trpc/${path}`,
+    body: json(input),
+    status,
+    message,
+  });
+  return [
+    post('workspaces.create: NUL in name', 'workspaces.create', { name: NUL }, 400, 'Workspace name cannot contain a NUL character'),
+    post('workspaces.create: NUL in slug', 'workspaces.create', { name: 'Fine name', slug: NUL }, 400, 'URL cannot contain a NUL character'),
+    post('workspaces.create: name over 80 characters', 'workspaces.create', { name: 'x'.repeat(81) }, 400, 'Workspace name can be at most 80 characters'),
+    post('workspaces.create: name is a number', 'workspaces.create', { name: 42 }, 400, 'Workspace name must be text'),
+    post('workspaces.create: name is an object', 'workspaces.create', { name: { a: 1 } }, 400, 'Workspace name must be text'),
+    post('workspaces.create: right-to-left override in name', 'workspaces.create', { name: 'Acme\u202Egnp.exe' }, 400, 'text-direction control characters'),
+    post('workspaces.create: pop directional isolate in name', 'workspaces.create', { name: 'Ac\u2069me' }, 400, 'text-direction control characters'),
+    post('workspaces.create: control character in name', 'workspaces.create', { name: 'Ac\u0007me' }, 400, 'control characters'),
+    post('workspaces.create: line separator in name', 'workspaces.create', { name: 'Ac\u2028me' }, 400, 'control characters'),
+    post('workspaces.create: paragraph separator in name', 'workspaces.create', { name: 'Ac\u2029me' }, 400, 'control characters'),
+    post('workspaces.create: only zero-width characters', 'workspaces.create', { name: '\u200B\u200C\u2060' }, 400, 'at least one visible'),
+    post('workspaces.create: only combining marks', 'workspaces.create', { name: '\u0301\u0308\u0327' }, 400, 'at least one visible'),
+    {
+      what: 'workspaces.create: lone surrogate in name (raw JSON escape)',
+      method: 'POST',
+      path: '/api/trpc/workspaces.create',
+      body: '{"json":{"name":"Acme \\ud800"}}',
+      status: 400,
+      message: 'Workspace name contains an incomplete character',
+    },
+    post('workspaces.update: NUL in name', 'workspaces.update', { workspaceId, name: NUL }, 400, 'Workspace name cannot contain a NUL character'),
+    post('workspaces.update: NUL in slug', 'workspaces.update', { workspaceId, slug: NUL }, 400, 'URL cannot contain a NUL character'),
+    post('workspaces.update: bad workspace uuid', 'workspaces.update', { workspaceId: 'not-a-uuid', name: 'Acme' }, 400, 'Workspace is not a valid id'),
+    post('workspaces.update: workspace id is a number', 'workspaces.update', { workspaceId: 7, name: 'Acme' }, 400),
+    post('workspaces.delete: bad workspace uuid', 'workspaces.delete', { workspaceId: `${NIL_UUID}\u0000` }, 400),
+    post('workspaces.leave: bad workspace uuid', 'workspaces.leave', { workspaceId: 'x' }, 400),
+    post('invitations.create: NUL in email', 'invitations.create', { workspaceId, email: `new${NUL}@e2e.test`, role: 'member' }, 400, 'Email cannot contain a NUL character'),
+    post('invitations.create: email over 254 characters', 'invitations.create', { workspaceId, email: `${'x'.repeat(250)}@e2e.test`, role: 'member' }, 400, 'at most 254'),
+    post('invitations.create: unknown role', 'invitations.create', { workspaceId, email: 'ok@e2e.test', role: 'god' }, 400, 'Choose a role'),
+    post('invitations.create: replaceExisting is a string', 'invitations.create', { workspaceId, email: 'ok@e2e.test', role: 'member', replaceExisting: 'yes' }, 400),
+    post('invitations.resend: bad invitation uuid', 'invitations.resend', { workspaceId, invitationId: 'nope' }, 400, 'Invitation is not a valid id'),
+    post('invitations.revoke: NUL in invitation id', 'invitations.revoke', { workspaceId, invitationId: `${invitationId}\u0000` }, 400),
+    post('invitations.accept: NUL in token', 'invitations.accept', { token: `${LONG_TOKEN}\u0000` }, 400, 'Invitation link cannot contain a NUL character'),
+    post('invitations.accept: token too long', 'invitations.accept', { token: 'x'.repeat(500) }, 400),
+    post('members.changeRole: bad member uuid', 'members.changeRole', { workspaceId, memberId: 'nope', role: 'admin' }, 400, 'Member is not a valid id'),
+    post('members.changeRole: NUL in role', 'members.changeRole', { workspaceId, memberId, role: `admin\u0000` }, 400),
+    post('members.remove: NUL in member id', 'members.remove', { workspaceId, memberId: `${memberId}\u0000` }, 400),
+    { what: 'workspaces.bySlug: NUL in slug', method: 'GET', path: query('workspaces.bySlug', { slug: NUL }), status: 400, message: 'URL cannot contain a NUL character' },
+    { what: 'workspaces.get: bad workspace uuid', method: 'GET', path: query('workspaces.get', { workspaceId: 'zzz' }), status: 400 },
+  ];
+}
+
+const publicRows: Row[] = [
+  ...(['email', 'name', 'password'] as const).map(
+    (field): Row => ({
+      what: `account.signUp: NUL in ${field}`,
+      method: 'POST',
+      path: '/api/trpc/account.signUp',
+      body: json({ email: 'nul@e2e.test', name: 'Nul Tester', password: GOOD_PASSWORD, [field]: field === 'email' ? `nul${NUL}@e2e.test` : `${NUL}${GOOD_PASSWORD}` }),
+      status: 400,
+      message: 'cannot contain a NUL character',
+    }),
+  ),
+  { what: 'account.signUp: name over 100 characters', method: 'POST', path: '/api/trpc/account.signUp', body: json({ email: 'long@e2e.test', name: 'x'.repeat(101), password: GOOD_PASSWORD }), status: 400, message: 'Name can be at most 100 characters' },
+  { what: 'account.signUp: bidi override in name', method: 'POST', path: '/api/trpc/account.signUp', body: json({ email: 'bidi@e2e.test', name: 'Eve\u202Eevil', password: GOOD_PASSWORD }), status: 400, message: 'text-direction' },
+  { what: 'account.signUp: invisible-only name', method: 'POST', path: '/api/trpc/account.signUp', body: json({ email: 'ghost@e2e.test', name: '\u3164\u200B', password: GOOD_PASSWORD }), status: 400, message: 'at least one visible' },
+  { what: 'account.signUp: lone low surrogate in name (raw JSON escape)', method: 'POST', path: '/api/trpc/account.signUp', body: `{"json":{"email":"half@e2e.test","name":"\\udc00x","password":"${GOOD_PASSWORD}"}}`, status: 400, message: 'incomplete character' },
+  { what: 'account.signUp: password is an array', method: 'POST', path: '/api/trpc/account.signUp', body: json({ email: 'arr@e2e.test', name: 'Arr', password: ['x'] }), status: 400, message: 'Password must be text' },
+  { what: 'a null body', method: 'POST', path: '/api/trpc/account.signUp', body: 'null', status: 400, message: 'Invalid request body' },
+  { what: 'a body that is a JSON string', method: 'POST', path: '/api/trpc/account.signUp', body: '"hello"', status: 400, message: 'Invalid request body' },
+  { what: 'malformed JSON', method: 'POST', path: '/api/trpc/account.signUp', body: '{"json": {"email": ', status: 400, message: 'Invalid request body' },
+  { what: 'malformed JSON in a query', method: 'GET', path: '/api/trpc/invitations.preview?input=%7Bnope', status: 400, message: 'Invalid request body' },
+  {
+    what: 'deeply nested JSON in the superjson meta',
+    method: 'POST',
+    path: '/api/trpc/account.signUp',
+    body: `{"json":{"email":"deep@e2e.test","name":"Deep","password":"${GOOD_PASSWORD}"},"meta":{"values":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
+    status: 400,
+    message: 'Invalid request body',
+  },
+  {
+    what: 'deeply nested JSON in the input',
+    method: 'POST',
+    path: '/api/trpc/account.signUp',
+    body: `{"json":{"email":"deep@e2e.test","name":"Deep","password":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}}`,
+    status: 400,
+  },
+  {
+    what: 'superjson meta naming an unregistered class',
+    method: 'POST',
+    path: '/api/trpc/account.signUp',
+    body: `{"json":{"email":"cls@e2e.test","name":"Cls","password":"${GOOD_PASSWORD}"},"meta":{"values":{"name":[["class","Evil"]]}}}`,
+    status: 400,
+    message: 'Invalid request body',
+  },
+  {
+    what: 'superjson meta of the wrong shape',
+    method: 'POST',
+    path: '/api/trpc/account.signUp',
+    body: `{"json":{"email":"meta@e2e.test","name":"Meta","password":"${GOOD_PASSWORD}"},"meta":{"values":"zzz"}}`,
+    status: 400,
+    message: 'Invalid request body',
+  },
+  { what: 'invitations.preview: NUL in token', method: 'GET', path: query('invitations.preview', { token: `${LONG_TOKEN}\u0000` }), status: 400 },
+  { what: 'invitations.preview: token is a number', method: 'GET', path: query('invitations.preview', { token: 12345 }), status: 400, message: 'Invitation link must be text' },
+  { what: 'invitations.preview: unknown token', method: 'GET', path: query('invitations.preview', { token: LONG_TOKEN }), status: 404, message: 'This invitation link is not valid' },
+  { what: 'an unknown procedure', method: 'POST', path: '/api/trpc/nothing.here', body: json({}), status: 404 },
+  { what: 'a query sent as POST', method: 'POST', path: '/api/trpc/invitations.preview', body: json({ token: LONG_TOKEN }), status: 405 },
+];
+
+async function send(request: APIRequestContext, row: Row) {
+  const data = typeof row.body === 'string' ? row.body : row.body === undefined ? undefined : JSON.stringify(row.body);
+  return row.method === 'GET'
+    ? request.get(row.path)
+    : request.post(row.path, { data, headers: { 'content-type': 'application/json' } });
+}
+
+async function expectClean(request: APIRequestContext, row: Row) {
+  const response = await send(request, row);
+  const text = await response.text();
+  expect(response.status(), `${row.what}: status (body ${text.slice(0, 200)})`).toBe(row.status);
+  const message = (JSON.parse(text) as { error?: { json?: { message?: string } } }).error?.json?.message ?? '';
+  expect(message, `${row.what}: a message for people`).not.toBe('');
+  if (row.message) expect(message, row.what).toContain(row.message);
+  for (const pattern of INTERNAL_TEXT) expect(text, `${row.what}: no internal text`).not.toMatch(pattern);
+}
+
+test.describe('bad input answers a clean 4xx', () => {
+  for (const row of publicRows) {
+    test(row.what, async ({ request }) => expectClean(request, row));
+  }
+
+  test('in every workspace mutation (signed in as the demo owner)', async ({ page }) => {
+    const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    const signIn = await page.request.post('/api/auth/callback/credentials', {
+      form: { csrfToken, email: 'alice@acme.test', password: 'alice-demo-1', json: 'true' },
+    });
+    expect(signIn.ok()).toBe(true);
+    const data = async (path: string) => ((await (await page.request.get(path)).json()) as { result: { data: { json: unknown } } }).result.data.json;
+    const workspace = (await data(query('workspaces.bySlug', { slug: 'acme' }))) as { id: string };
+    const members = (await data(query('members.list', { workspaceId: workspace.id }))) as { id: string }[];
+    const invited = await page.request.post('/api/trpc/invitations.create', {
+      data: json({ workspaceId: workspace.id, email: `bad-input-${Date.now()}@e2e.test`, role: 'viewer' }),
+    });
+    const invitationId = ((await invited.json()) as { result: { data: { json: { invitation: { id: string } } } } }).result.data.json.invitation.id;
+
+    for (const row of workspaceRows({ workspaceId: workspace.id, memberId: members[0]!.id, invitationId })) {
+      await expectClean(page.request, row);
+    }
+    // Nothing above changed the workspace.
+    expect(await data(query('workspaces.get', { workspaceId: workspace.id }))).toMatchObject({ name: 'Acme', slug: 'acme' });
+
+    // Pages: an invalid invitation link and a workspace slug with NUL are 404s, not soft 200s or 500s.
+    for (const path of [`/invite/${LONG_TOKEN}`, '/invite/short', '/invite/%00', '/w/%00', '/w/acme%00/members']) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+    }
+    await expect(page).toHaveTitle('Page not found · Enclave');
+    const invite = await page.goto(`/invite/${LONG_TOKEN}`);
+    expect(invite?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Invitation not found' })).toBeVisible();
+  });
+});
