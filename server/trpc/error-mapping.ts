@@ -1,5 +1,6 @@
 // The one place domain errors become tRPC codes (and, through tRPC, HTTP statuses).
 import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
 import {
   Conflict,
   DomainError,
@@ -22,6 +23,11 @@ const CODES: [new (...args: never[]) => DomainError, Code][] = [
 ];
 
 export function toTRPCError(error: DomainError): TRPCError {
+  // A domain refusal about one field is reported like a schema error on it, so forms show it beside the field.
+  if (error instanceof InvalidInput && error.field) {
+    const issue = { code: 'custom' as const, path: [error.field], message: error.message, input: undefined };
+    return new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: new ZodError([issue]) });
+  }
   const code = CODES.find(([type]) => error instanceof type)?.[1] ?? 'INTERNAL_SERVER_ERROR';
   return new TRPCError({ code, message: error.message, cause: error });
 }

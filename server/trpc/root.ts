@@ -1,6 +1,7 @@
 // The app's one tRPC router, merged from small feature routers.
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
+import { adminRouter } from './routers/admin';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { workspacesRouter } from './routers/workspaces';
@@ -10,6 +11,7 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   members: membersRouter,
   invitations: invitationsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
