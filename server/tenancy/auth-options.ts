@@ -21,7 +21,7 @@ const plainText = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value));
+    .refine((value) => ![...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f));
 const credentialsSchema = z.object({ email: plainText(254).pipe(z.string().trim().min(1)), password: plainText(200).pipe(z.string().min(1)) });
 
 /** What /api/auth/session and getServerSession() answer for a live session. */
