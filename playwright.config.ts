@@ -45,6 +45,8 @@ export default defineConfig({
       PORT: String(PORT),
       APP_URL: `http://localhost:${PORT}`,
       LOG_LEVEL: 'warn',
+      // Every journey signs up from the same loopback address; the limit itself is unit-tested.
+      ENCLAVE_SIGN_UP_LIMIT: '1000',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

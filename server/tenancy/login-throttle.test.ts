@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LimitExceeded } from '../domain-errors';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { authenticate, signUp } from './accounts';
-import { beginLoginAttempt, LIMITS, recordRequest, REQUEST_LIMITS } from './login-throttle';
+import { beginLoginAttempt, LIMITS, recordRequest, requestLimits } from './login-throttle';
 
 let db: TestDatabase;
 const PASSWORD = 'correct horse battery';
@@ -63,13 +63,13 @@ describe('sign-in throttle', () => {
 
 describe('request throttle', () => {
   it('allows 10 sign-ups an hour per address', async () => {
-    for (let i = 0; i < REQUEST_LIMITS['sign-up'].address; i++) await recordRequest('sign-up', `new-${i}@throttle.test`, '10.4.0.1');
+    for (let i = 0; i < requestLimits('sign-up').address; i++) await recordRequest('sign-up', `new-${i}@throttle.test`, '10.4.0.1');
     await expect(recordRequest('sign-up', 'one-more@throttle.test', '10.4.0.1')).rejects.toThrow(/Too many sign-ups/);
     await expect(recordRequest('sign-up', 'one-more@throttle.test', '10.4.0.2')).resolves.toBeUndefined();
   });
 
   it('allows a few reset requests an hour per email, and more per address', async () => {
-    for (let i = 0; i < REQUEST_LIMITS['password-reset'].email!; i++) {
+    for (let i = 0; i < requestLimits('password-reset').email!; i++) {
       await recordRequest('password-reset', 'target@throttle.test', `10.5.0.${i}`);
     }
     await expect(recordRequest('password-reset', 'target@throttle.test', '10.5.1.1')).rejects.toThrow(/Too many reset requests/);

@@ -11,6 +11,7 @@
 // email's failures. Sign-up and reset requests are counted per address (and
 // resets per email too) in the same log.
 import { LimitExceeded } from '../domain-errors';
+import { env } from '../env';
 import { withAccounts } from '../db/with-workspace';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
@@ -18,10 +19,9 @@ export const LIMITS = { emailFromAddress: 5, address: 30, email: 50 } as const;
 
 export type RequestKind = 'sign-up' | 'password-reset';
 /** Requests per hour: per client address, and per email for resets (a mailbox should not be flooded). */
-export const REQUEST_LIMITS: Record<RequestKind, { address: number; email?: number }> = {
-  'sign-up': { address: 10 },
-  'password-reset': { address: 10, email: 3 },
-};
+export function requestLimits(kind: RequestKind): { address: number; email?: number } {
+  return kind === 'sign-up' ? { address: env().ENCLAVE_SIGN_UP_LIMIT } : { address: 10, email: 3 };
+}
 export const REQUEST_WINDOW_MS = 60 * 60 * 1000;
 
 const TOO_MANY_SIGN_INS = 'Too many failed sign-in attempts. Try again in 15 minutes.';
@@ -55,7 +55,7 @@ export async function loginSucceeded(attemptId: string, email: string): Promise<
 
 /** Counts a sign-up or reset request against its limits, or throws LimitExceeded. */
 export async function recordRequest(kind: RequestKind, email: string, ip: string | undefined): Promise<void> {
-  const limits = REQUEST_LIMITS[kind];
+  const limits = requestLimits(kind);
   const recent = { kind, createdAt: { gte: new Date(Date.now() - REQUEST_WINDOW_MS) } };
   await withAccounts(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`enclave:${kind}:address:${ip ?? ''}`}))`;
