@@ -24,7 +24,7 @@ async function replay(request: APIRequestContext, cookie: string, workspacePath:
 
 const person = (label: string): Person => ({
   name: `${label} Person`,
-  email: `${label}-${Date.now()}@sessions.e2e`,
+  email: `${label}-${Date.now()}@sessions.test`,
   password: 'sessions e2e password',
 });
 

@@ -35,6 +35,7 @@ describe('redirect callback', () => {
     ['http://localhost:3001/other-port', `${BASE}/`],
     ['', `${BASE}/`],
     ['/%00', `${BASE}/%00`],
+    [`/${'a'.repeat(5000)}`, `${BASE}/`],
   ])('%j → %s', (url, expected) => {
     expect(safeRedirect(url, BASE)).toBe(expected);
   });

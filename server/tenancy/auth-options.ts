@@ -48,8 +48,13 @@ export function safeRedirect(url: string, baseUrl: string): string {
       path = undefined;
     }
   }
-  return `${base}${safeCallbackUrl(path, '/')}`;
+  const target = safeCallbackUrl(path, '/');
+  // next-auth keeps the target in a cookie: an oversized one would make the response's headers overflow.
+  return `${base}${target.length > MAX_CALLBACK_LENGTH ? '/' : target}`;
 }
+
+/** Longest same-site path followed after sign-in or sign-out. */
+export const MAX_CALLBACK_LENGTH = 2000;
 
 /** The account each checked token belongs to, handed from the jwt callback to the session callback. */
 const checkedAccounts = new WeakMap<JWT, AccountSummary>();
