@@ -2,6 +2,7 @@
 // 32 random bytes; only their SHA-256 is stored, so a database reader cannot use
 // a link. Links expire and are marked used when they are claimed.
 import { createHash, randomBytes } from 'node:crypto';
+import type { Tx } from '../db/with-workspace';
 import { appUrl } from '../env';
 
 export type AccountTokenPurpose = 'sign-up' | 'password-reset';
@@ -27,4 +28,9 @@ export function newAccountToken(purpose: AccountTokenPurpose) {
     url: `${appUrl()}${PATHS[purpose]}/${token}`,
     expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]),
   };
+}
+
+/** Deletes links that expired over a day ago (inside account work), so the table stays small. */
+export async function pruneExpiredTokens(tx: Tx): Promise<void> {
+  await tx.accountToken.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
 }

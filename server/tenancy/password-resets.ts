@@ -11,7 +11,7 @@ import { withAccounts } from '../db/with-workspace';
 import { normalizeEmail } from './accounts';
 import { accountMails, deliverAccountMail, mailConfigured, type AccountMail } from './account-mail';
 import { recordAccountEvent } from './account-events';
-import { hashAccountToken, newAccountToken } from './account-tokens';
+import { hashAccountToken, newAccountToken, pruneExpiredTokens } from './account-tokens';
 import { recordRequest } from './login-throttle';
 import { hashPassword } from './passwords';
 import { revokeSessionsIn } from './sessions';
@@ -29,6 +29,7 @@ export async function requestPasswordReset(email: string, ip: string | undefined
   const mail = await withAccounts(async (tx): Promise<AccountMail | null> => {
     const user = await tx.user.findUnique({ where: { email: normalized }, select: { id: true } });
     if (!user) return null;
+    await pruneExpiredTokens(tx);
     const link = newAccountToken('password-reset');
     await tx.accountToken.create({
       data: { purpose: 'password-reset', tokenHash: link.tokenHash, email: normalized, userId: user.id, expiresAt: link.expiresAt },
@@ -52,6 +53,7 @@ export async function issueResetLink(
   const issued = await withAccounts(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, isOperator: true } });
     if (!user) throw new NotFound('Account not found');
+    await pruneExpiredTokens(tx);
     const link = newAccountToken('password-reset');
     await tx.accountToken.create({
       data: { purpose: 'password-reset', tokenHash: link.tokenHash, email: user.email, userId, issuedById: operator.userId, expiresAt: link.expiresAt },

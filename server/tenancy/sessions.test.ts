@@ -53,6 +53,16 @@ describe('server-side sessions', () => {
     expect(await activeSessionAccount(old, a.owner.id)).toBeNull();
   });
 
+  it('prunes sessions that ended over 30 days ago when the user next signs in', async () => {
+    const old = await openSession(a.owner.id, {});
+    const recent = await openSession(a.owner.id, {});
+    await db.owner.query("UPDATE user_sessions SET revoked_at = now() - interval '31 days' WHERE id = $1", [old]);
+    await db.owner.query("UPDATE user_sessions SET revoked_at = now() - interval '1 day' WHERE id = $1", [recent]);
+    await openSession(a.owner.id, {});
+    const { rows } = await db.owner.query('SELECT id FROM user_sessions WHERE id = ANY($1::uuid[])', [[old, recent]]);
+    expect(rows.map((r) => r.id)).toEqual([recent]);
+  });
+
   it('writes last_seen_at at most once a minute', async () => {
     const sid = await openSession(a.member.id, {});
     const opened = await lastSeen(sid);

@@ -18,10 +18,15 @@ export type SessionSummary = {
   clientAddress: string | null;
 };
 
+/** Ended sessions are kept this long (for the record), then pruned when the user next signs in. */
+export const ENDED_SESSION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** Opens a session for a user who has just proved who they are; returns its id for the JWT. */
 export async function openSession(userId: string, origin: SessionOrigin): Promise<string> {
-  const session = await withUser(userId, (tx) =>
-    tx.userSession.create({
+  const longAgo = new Date(Date.now() - ENDED_SESSION_RETENTION_MS);
+  const session = await withUser(userId, async (tx) => {
+    await tx.userSession.deleteMany({ where: { userId, OR: [{ expiresAt: { lt: longAgo } }, { revokedAt: { lt: longAgo } }] } });
+    return tx.userSession.create({
       data: {
         userId,
         expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
@@ -29,8 +34,8 @@ export async function openSession(userId: string, origin: SessionOrigin): Promis
         clientAddress: origin.clientAddress ?? null,
       },
       select: { id: true },
-    }),
-  );
+    });
+  });
   return session.id;
 }
 

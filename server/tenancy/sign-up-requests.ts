@@ -10,7 +10,7 @@ import { InvalidInput } from '../domain-errors';
 import { withAccounts } from '../db/with-workspace';
 import { createAccountIn, normalizeEmail, type AccountSummary } from './accounts';
 import { accountMails, deliverAccountMail, mailConfigured, type AccountMail } from './account-mail';
-import { hashAccountToken, newAccountToken } from './account-tokens';
+import { hashAccountToken, newAccountToken, pruneExpiredTokens } from './account-tokens';
 import { recordRequest } from './login-throttle';
 import { hashPassword } from './passwords';
 
@@ -36,6 +36,7 @@ export async function requestSignUp(
       return null;
     }
     if (taken) return accountMails.alreadyRegistered(email);
+    await pruneExpiredTokens(tx);
     const link = newAccountToken('sign-up');
     await tx.accountToken.create({
       data: { purpose: 'sign-up', tokenHash: link.tokenHash, email, name: input.name.trim(), passwordHash, expiresAt: link.expiresAt },

@@ -18,6 +18,8 @@ CREATE TABLE user_sessions (
 CREATE INDEX user_sessions_user_id_idx ON user_sessions (user_id, created_at);
 GRANT SELECT, INSERT ON user_sessions TO enclave_app;
 GRANT UPDATE (last_seen_at, revoked_at) ON user_sessions TO enclave_app;
+-- Deleting is only for pruning sessions that ended long ago (sessions.ts).
+GRANT DELETE ON user_sessions TO enclave_app;
 ALTER TABLE user_sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE user_sessions FORCE ROW LEVEL SECURITY;
 CREATE POLICY user_sessions_directory ON user_sessions
@@ -52,6 +54,8 @@ GRANT SELECT (id, purpose, token_hash, email, user_id, name, issued_by_id, creat
   ON account_tokens TO enclave_app;
 GRANT INSERT ON account_tokens TO enclave_app;
 GRANT UPDATE (used_at) ON account_tokens TO enclave_app;
+-- Deleting is only for pruning links that expired long ago (account-tokens.ts).
+GRANT DELETE ON account_tokens TO enclave_app;
 ALTER TABLE account_tokens ENABLE ROW LEVEL SECURITY;
 ALTER TABLE account_tokens FORCE ROW LEVEL SECURITY;
 CREATE POLICY account_tokens_directory ON account_tokens
