@@ -48,6 +48,8 @@ export default defineConfig({
       LOCAL_MODEL_PORT: '0',
       APP_URL: `http://localhost:${PORT}`,
       LOG_LEVEL: 'warn',
+      // Every journey signs up from the same loopback address; the limit itself is unit-tested.
+      ENCLAVE_SIGN_UP_LIMIT: '1000',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

@@ -69,6 +69,11 @@ const schema = z.object({
   ENCLAVE_OPERATOR_EMAIL: optionalText.pipe(z.email().optional()),
   /** Seed the demo operator and workspaces even when the database is not empty. */
   ENCLAVE_DEMO: flag,
+  /**
+   * Sign-ups accepted per client address per hour (default 10). Sign-in and
+   * password-reset limits are fixed (server/tenancy/login-throttle.ts).
+   */
+  ENCLAVE_SIGN_UP_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   /** smtp://user:pass@host:port — when set, invitations are also mailed. */
   SMTP_URL: optionalText,
   /** Sender address for mail. */

@@ -26,7 +26,10 @@ export default async function NewWorkspacePage() {
             </Link>
           )}
           <span>
-            Signed in as <span className="break-all font-medium text-slate-800">{user.email}</span>
+            Signed in as{' '}
+            <Link href="/account" className="break-all font-medium text-accent-700 hover:underline">
+              {user.email}
+            </Link>
           </span>
           <SignOutButton />
         </span>

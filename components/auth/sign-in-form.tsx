@@ -1,11 +1,14 @@
 'use client';
 // Email + password sign-in through next-auth's credentials provider. Missing
-// fields are flagged next to the field; a refusal is announced above the form.
+// fields are flagged next to the field (focus moves to the first); a refusal
+// is announced above the form.
 import { signIn } from 'next-auth/react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
+import { useFocusFirstInvalid } from '../ui/focus-first-invalid';
 import { TextField } from '../ui/text-field';
 import { EmailField } from './email-field';
 
@@ -13,9 +16,11 @@ type FieldErrors = { email?: string; password?: string };
 
 export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
+  useFocusFirstInvalid(formRef, fieldErrors.email || fieldErrors.password ? fieldErrors : null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -43,8 +48,9 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
       {error && <Alert id="sign-in-error">{error}</Alert>}
+      {!error && (fieldErrors.email || fieldErrors.password) && <Alert>Check the fields marked below.</Alert>}
       <EmailField defaultEmail={defaultEmail} error={fieldErrors.email} />
       <TextField
         label="Password"
@@ -57,6 +63,11 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
       <Button type="submit" className="w-full" pending={pending} pendingLabel="Signing in…">
         Sign in
       </Button>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="text-accent-700 hover:underline">
+          Forgot password?
+        </Link>
+      </p>
     </form>
   );
 }

@@ -2,6 +2,10 @@
 // kind of transaction sees only the accounts it has a reason to see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../tenancy/accounts';
+import { changePassword } from '../tenancy/account-settings';
+import { openSession } from '../tenancy/sessions';
+import { requestSignUp } from '../tenancy/sign-up-requests';
+import { setRuntimeEnv } from '../env';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
 import { withAccounts, withUser, withWorkspace, withoutTenant, type Tx } from './with-workspace';
@@ -16,6 +20,12 @@ beforeAll(async () => {
   db = await createTestDatabase();
   ({ a, b } = await seedTwoWorkspaces());
   await authenticate({ email: b.owner.email, password: 'wrong password', ip: '203.0.113.9' });
+  await openSession(a.owner.id, { userAgent: 'Directory test' });
+  await openSession(b.owner.id, { userAgent: 'Directory test' });
+  await changePassword({ userId: a.owner.id }, { currentPassword: 'correct horse battery staple', newPassword: 'another long password' });
+  setRuntimeEnv({ SMTP_URL: 'smtp://127.0.0.1:9' }); // unreachable: the link row is written, the mail fails quietly
+  await requestSignUp({ email: 'pending@directory.test', name: 'Pending', password: 'pending password' }, '203.0.113.10');
+  setRuntimeEnv({ SMTP_URL: '' });
 });
 afterAll(async () => db.stop());
 
@@ -72,5 +82,27 @@ describe('account directory visibility', () => {
     ).rejects.toThrow();
     const { rows } = await db.owner.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [b.owner.id]);
     expect(rows[0]?.name).toBe(b.owner.name);
+  });
+
+  it('shows sessions and account events to their own user and to account work only; links to account work only', async () => {
+    const counts = (tx: Tx) =>
+      Promise.all([tx.userSession.count(), tx.accountEvent.count(), tx.accountToken.count()]).then(([sessions, events, tokens]) => ({
+        sessions,
+        events,
+        tokens,
+      }));
+    expect(await withUser(a.owner.id, counts)).toEqual({ sessions: 1, events: 1, tokens: 0 });
+    expect(await withUser(b.owner.id, counts)).toEqual({ sessions: 1, events: 0, tokens: 0 });
+    expect(await withWorkspace(a.workspace.id, counts)).toEqual({ sessions: 0, events: 0, tokens: 0 });
+    expect(await withoutTenant(counts)).toEqual({ sessions: 0, events: 0, tokens: 0 });
+    expect(await withAccounts(counts)).toEqual({ sessions: 2, events: 1, tokens: 1 });
+  });
+
+  it("refuses a user's transaction that opens a session for someone else", async () => {
+    await expect(
+      withUser(a.owner.id, (tx) =>
+        tx.userSession.create({ data: { userId: b.owner.id, expiresAt: new Date(Date.now() + 60_000) }, select: { id: true } }),
+      ),
+    ).rejects.toThrow();
   });
 });

@@ -7,6 +7,10 @@ export const GLOBAL_TABLES: Readonly<Record<string, string>> = {
   // withAccounts(); elsewhere a user sees their own row and a workspace its members'.
   users: 'identity exists before and across workspaces; a user belongs to many',
   login_attempts: 'sign-in throttling happens before the caller has any identity or workspace',
+  // Migration 0005; same FORCE RLS shape: everything inside withAccounts(), a user their own rows.
+  user_sessions: 'a signed-in browser belongs to a user, not a workspace; it exists before any workspace is chosen',
+  account_tokens: 'sign-up and password-reset links come before the caller has an identity or a workspace',
+  account_events: "an account's own audit trail (sessions, passwords, reset links), across all its workspaces",
   _enclave_migrations: 'bookkeeping of the schema itself, written only by the migrator',
 };
 

@@ -1,8 +1,10 @@
-// Sign-up and credential checks. Emails are stored lower-case; sign-in is
-// throttled by email and client address (see login-throttle.ts).
+// Account creation and credential checks. Emails are stored lower-case; sign-in
+// is throttled by email and client address (see login-throttle.ts). The public
+// sign-up flow, which never reveals whether an email is taken, is in
+// sign-up-requests.ts; signUp() here is the direct path (seed, tests, links).
 import { Conflict } from '../domain-errors';
 import { env } from '../env';
-import { withAccounts, withUser } from '../db/with-workspace';
+import { withAccounts, withUser, type Tx } from '../db/with-workspace';
 import { beginLoginAttempt, loginSucceeded } from './login-throttle';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
@@ -15,19 +17,40 @@ export function normalizeEmail(email: string): string {
 }
 
 export async function signUp(input: { email: string; name: string; password: string }): Promise<AccountSummary> {
-  const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
+  const created = await withAccounts((tx) => createAccountIn(tx, { email: input.email, name: input.name, passwordHash }));
+  if (!created) throw new Conflict('An account with this email already exists');
+  return created;
+}
+
+/**
+ * Creates an account inside account work, or returns null when the email is
+ * taken. Takes the sign-up lock, so two first users cannot both become the operator.
+ */
+export async function createAccountIn(
+  tx: Tx,
+  input: { email: string; name: string; passwordHash: string },
+): Promise<AccountSummary | null> {
+  const email = normalizeEmail(input.email);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('enclave:sign-up'))`;
+  if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return null;
+  // The operator is the configured email or, when none is configured, the first user.
   const operatorEmail = env().ENCLAVE_OPERATOR_EMAIL;
-  return withAccounts(async (tx) => {
-    // One sign-up at a time, so two first users cannot both become the operator.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('enclave:sign-up'))`;
-    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-      throw new Conflict('An account with this email already exists');
-    }
-    // The operator is the configured email or, when none is configured, the first user.
-    const isOperator = operatorEmail ? normalizeEmail(operatorEmail) === email : (await tx.user.count()) === 0;
-    return tx.user.create({ data: { email, name: input.name.trim(), passwordHash, isOperator }, select: summary });
-  });
+  const isOperator = operatorEmail ? normalizeEmail(operatorEmail) === email : (await tx.user.count()) === 0;
+  return tx.user.create({ data: { email, name: input.name.trim(), passwordHash: input.passwordHash, isOperator }, select: summary });
+}
+
+/** Whether `password` is the account's current one (no throttle: the caller is already signed in). */
+export async function passwordMatches(userId: string, password: string): Promise<boolean> {
+  const [row] = await withAccounts((tx) =>
+    tx.$queryRaw<{ passwordHash: string }[]>`
+      SELECT c.password_hash AS "passwordHash" FROM users u, account_credentials(u.email) c WHERE u.id = ${userId}::uuid`,
+  );
+  if (!row) {
+    await burnPasswordCheck(password);
+    return false;
+  }
+  return verifyPassword(password, row.passwordHash);
 }
 
 /** Returns the account for a correct email + password, null otherwise; throws LimitExceeded when throttled. */

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { AccountSummary } from '../tenancy/accounts';
 import type { TenantContext } from '../tenancy/tenant-context';
 
-export type SessionUser = AccountSummary;
+/** The signed-in account; sessionId is the server-side session the request came with (absent for in-process test callers). */
+export type SessionUser = AccountSummary & { sessionId?: string };
 
 export type Context = {
   user: SessionUser | null;

@@ -1,5 +1,6 @@
 // The one place domain errors become tRPC codes (and, through tRPC, HTTP statuses).
 import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
 import {
   Conflict,
   DomainError,
@@ -24,6 +25,16 @@ const CODES: [new (...args: never[]) => DomainError, Code][] = [
 ];
 
 export function toTRPCError(error: DomainError): TRPCError {
+  // A domain refusal about one field is reported like a schema error on it, so forms show it beside the field.
+  if (error instanceof InvalidInput && error.field) {
+    const field = error.field;
+    // Made by a failing parse (not `new ZodError`), so it is a real Error that tRPC keeps as the cause.
+    const cause = z
+      .unknown()
+      .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', path: [field], message: error.message }))
+      .safeParse(null).error;
+    return new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause });
+  }
   const code = CODES.find(([type]) => error instanceof type)?.[1] ?? 'INTERNAL_SERVER_ERROR';
   return new TRPCError({ code, message: error.message, cause: error });
 }

@@ -28,7 +28,21 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
 type Classification = { reason: string } | { probe: (b: SeededTenant) => unknown; expect: TRPCError['code'] };
 const NON_WORKSPACE_PROCEDURES: Record<string, Classification> = {
   'account.signUp': { reason: 'creates an account from email and password; no tenant identifier' },
+  'account.completeSignUp': { reason: 'the one-time sign-up link is the capability; it creates a new account, no tenant' },
   'account.me': { reason: "returns the caller's own account" },
+  'account.rename': { reason: "changes the caller's own name" },
+  'account.changePassword': { reason: "changes the caller's own password" },
+  'account.sessions': { reason: "lists the caller's own sessions" },
+  'account.endSession': { reason: "ends one of the caller's own sessions; anyone else's is NOT_FOUND (sessions.test.ts)" },
+  'account.signOutEverywhere': { reason: "ends the caller's own sessions" },
+  'account.securityEvents': { reason: "the caller's own account activity" },
+  'account.requestPasswordReset': { reason: 'takes an email; the answer is the same whether or not it has an account' },
+  'account.resetLink': { reason: 'the one-time reset link is the capability' },
+  'account.resetPassword': { reason: 'the one-time reset link is the capability' },
+  'admin.users': { reason: 'operator only: the account directory, no tenant data' },
+  'admin.accountEvents': { reason: 'operator only: the account audit trail, no tenant data' },
+  // A tenant user is not the operator: the operator's procedures do not exist for them.
+  'admin.issueResetLink': { probe: (b) => ({ userId: b.owner.id }), expect: 'NOT_FOUND' },
   'workspaces.mine': { reason: "lists the caller's own memberships" },
   'workspaces.create': { reason: 'creates a new workspace owned by the caller' },
   'workspaces.bySlug': { probe: (b) => ({ slug: b.workspace.slug }), expect: 'NOT_FOUND' },

@@ -1,6 +1,7 @@
 // The app's one tRPC router, merged from small feature routers.
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
+import { adminRouter } from './routers/admin';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { secretsRouter } from './routers/secrets';
@@ -12,6 +13,7 @@ export const appRouter = router({
   members: membersRouter,
   invitations: invitationsRouter,
   secrets: secretsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

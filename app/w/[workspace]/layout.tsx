@@ -29,10 +29,10 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           </span>
           <WorkspaceSwitcher current={workspace.slug} workspaces={mine} />
           <div className="ml-auto flex shrink-0 items-center gap-3">
-            <div className="hidden text-right md:block">
-              <p className="text-sm font-medium text-slate-900">{me.name}</p>
-              <p className="text-xs text-slate-500">{me.email}</p>
-            </div>
+            <Link href="/account" className="hidden rounded-md px-2 py-1 text-right hover:bg-slate-100 md:block" title="Your account">
+              <span className="block text-sm font-medium text-slate-900">{me.name}</span>
+              <span className="block text-xs text-slate-500">{me.email}</span>
+            </Link>
             <SignOutButton />
           </div>
         </div>
