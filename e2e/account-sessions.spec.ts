@@ -4,7 +4,8 @@
 // the other is signed out on its next request. The account page renames and
 // changes the password; the operator issues a one-time reset link, recorded on
 // the user's account page.
-import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import type { APIRequestContext, BrowserContext } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createWorkspace, signIn, signOut, signUp, type Person } from './journeys';
 
 async function sessionCookies(context: BrowserContext): Promise<string> {

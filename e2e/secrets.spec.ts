@@ -4,7 +4,8 @@
 // answer. They replace the value, still never seeing it. A viewer they invite
 // sees the name read-only, with no way to add, replace or delete. Back as the
 // owner, deleting after the inline confirmation empties the list.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createWorkspace, invite, joinWithNewAccount, openSection, signIn, signOut, signUp, type Person } from './journeys';
 
 const stamp = Date.now();

@@ -1,7 +1,8 @@
 // Every response carries the security headers: a nonce CSP that forbids
 // framing, nosniff, a strict referrer and permissions policy; API answers are
 // never cached; pages run under the policy without a single violation.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 
 type WithHeaders = { headers(): Record<string, string> } | null | undefined;
 
