@@ -2,21 +2,19 @@
 // Change the account's display name.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { useFocusFirstInvalid } from '../ui/focus-first-invalid';
-import { FormAlert } from '../ui/form-alert';
+import { FormAlert, useFocusOnError } from '../ui/form-feedback';
 import { fieldError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 
 export function NameForm({ name }: { name: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const rename = useMutation(trpc.account.rename.mutationOptions({ onSuccess: () => router.refresh() }));
-  useFocusFirstInvalid(formRef, rename.error);
+  const { formRef, summaryRef } = useFocusOnError(rename.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,7 +23,7 @@ export function NameForm({ name }: { name: string }) {
 
   return (
     <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
-      <FormAlert error={rename.error} />
+      <FormAlert error={rename.error} summaryRef={summaryRef} />
       {rename.isSuccess && <Alert tone="success">Name saved.</Alert>}
       <TextField label="Name" name="name" autoComplete="name" defaultValue={name} required error={fieldError(rename.error, 'name')} />
       <Button type="submit" pending={rename.isPending} pendingLabel="Saving…">

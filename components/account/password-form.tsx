@@ -3,19 +3,17 @@
 // device is signed out, this one stays signed in.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { useFocusFirstInvalid } from '../ui/focus-first-invalid';
-import { FormAlert } from '../ui/form-alert';
+import { FormAlert, useFocusOnError } from '../ui/form-feedback';
 import { fieldError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 
 export function PasswordForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({
       onSuccess: () => {
@@ -24,7 +22,7 @@ export function PasswordForm() {
       },
     }),
   );
-  useFocusFirstInvalid(formRef, change.error);
+  const { formRef, summaryRef } = useFocusOnError(change.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +33,7 @@ export function PasswordForm() {
   const ended = change.data?.otherSessionsEnded ?? 0;
   return (
     <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
-      <FormAlert error={change.error} />
+      <FormAlert error={change.error} summaryRef={summaryRef} />
       {change.isSuccess && (
         <Alert tone="success">
           Password changed.{ended > 0 && ` ${ended === 1 ? '1 other device was' : `${ended} other devices were`} signed out.`}

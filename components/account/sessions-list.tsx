@@ -9,7 +9,7 @@ import { useRouter } from 'next/navigation';
 import { useTRPC } from '../trpc-provider';
 import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
-import { FormAlert } from '../ui/form-alert';
+import { FormAlert } from '../ui/form-feedback';
 import { LocalTime } from '../ui/local-time';
 
 export type SessionRow = {

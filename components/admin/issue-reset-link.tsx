@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useTRPC } from '../trpc-provider';
 import { ConfirmButton } from '../ui/confirm-button';
 import { CopyField } from '../ui/copy-field';
-import { FormAlert } from '../ui/form-alert';
+import { FormAlert } from '../ui/form-feedback';
 
 export function IssueResetLink({ userId, email }: { userId: string; email: string }) {
   const trpc = useTRPC();

@@ -6,7 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useTRPC } from '../trpc-provider';
 import { Button } from '../ui/button';
-import { FormAlert } from '../ui/form-alert';
+import { FormAlert } from '../ui/form-feedback';
 
 export function CompleteSignUp({ token }: { token: string }) {
   const trpc = useTRPC();

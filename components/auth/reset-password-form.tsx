@@ -3,24 +3,22 @@
 // ends, and the user signs in again with the new password.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Button } from '../ui/button';
-import { useFocusFirstInvalid } from '../ui/focus-first-invalid';
-import { FormAlert } from '../ui/form-alert';
+import { FormAlert, useFocusOnError } from '../ui/form-feedback';
 import { fieldError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const reset = useMutation(
     trpc.account.resetPassword.mutationOptions({
       onSuccess: ({ email }) => router.replace(`/sign-in?email=${encodeURIComponent(email)}`),
     }),
   );
-  useFocusFirstInvalid(formRef, reset.error);
+  const { formRef, summaryRef } = useFocusOnError(reset.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,7 +27,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
 
   return (
     <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
-      <FormAlert error={reset.error} />
+      <FormAlert error={reset.error} summaryRef={summaryRef} />
       <TextField
         label="New password"
         name="password"

@@ -5,10 +5,10 @@
 import { signIn } from 'next-auth/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Alert } from '../ui/alert';
+import { useFocusOnError } from '../ui/form-feedback';
 import { Button } from '../ui/button';
-import { useFocusFirstInvalid } from '../ui/focus-first-invalid';
 import { TextField } from '../ui/text-field';
 import { EmailField } from './email-field';
 
@@ -16,11 +16,10 @@ type FieldErrors = { email?: string; password?: string };
 
 export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
-  useFocusFirstInvalid(formRef, fieldErrors.email || fieldErrors.password ? fieldErrors : null);
+  const { formRef } = useFocusOnError(fieldErrors.email || fieldErrors.password ? fieldErrors : null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -7,12 +7,11 @@ import { useMutation } from '@tanstack/react-query';
 import { signIn } from 'next-auth/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { useFocusFirstInvalid } from '../ui/focus-first-invalid';
-import { FormAlert } from '../ui/form-alert';
+import { FormAlert, useFocusOnError } from '../ui/form-feedback';
 import { fieldError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 import { EmailField } from './email-field';
@@ -20,11 +19,10 @@ import { EmailField } from './email-field';
 export function SignUpForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
   const [answer, setAnswer] = useState<{ message: string; email: string }>();
   const [signingIn, setSigningIn] = useState(false);
-  useFocusFirstInvalid(formRef, signUp.error);
+  const { formRef, summaryRef } = useFocusOnError(signUp.error);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -71,7 +69,7 @@ export function SignUpForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
   const error = signUp.error;
   return (
     <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
-      <FormAlert error={error} />
+      <FormAlert error={error} summaryRef={summaryRef} />
       <TextField label="Name" name="name" autoComplete="name" required error={fieldError(error, 'name')} />
       <EmailField defaultEmail={defaultEmail} error={fieldError(error, 'email')} />
       <TextField

@@ -4,6 +4,7 @@
 // no field is to blame, to the error summary, which is also a live alert.
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { Alert } from './alert';
+import { formError } from './mutation-errors';
 
 /**
  * Call with the latest submit error (a tRPC mutation error, or any value that
@@ -30,6 +31,20 @@ export function FormErrorSummary({ message, summaryRef }: { message?: string; su
   return (
     <Alert ref={summaryRef} tabIndex={-1}>
       {message}
+    </Alert>
+  );
+}
+
+/**
+ * The announcement above a form after a failed submit (role="alert"): the
+ * server's message, or, when every problem is shown beside its field, a pointer
+ * to those fields, so screen-reader users hear that something needs fixing.
+ */
+export function FormAlert({ error, summaryRef }: { error: unknown; summaryRef?: RefObject<HTMLDivElement | null> }): ReactNode {
+  if (!error) return null;
+  return (
+    <Alert ref={summaryRef} tabIndex={-1}>
+      {formError(error) ?? 'Check the fields marked below.'}
     </Alert>
   );
 }
