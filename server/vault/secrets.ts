@@ -4,7 +4,7 @@
 // SELECT the ciphertext. Every change is audited by name, never by value.
 import { Conflict, InvalidInput, NotFound } from '../domain-errors';
 import type { Tx } from '../db/with-workspace';
-import { isUniqueViolation } from '../db/prisma-errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/prisma-errors';
 import { recordAudit } from '../observability/audit';
 import type { Actor } from '../tenancy/members';
 import { seal } from './aes-gcm';
@@ -88,6 +88,12 @@ export async function replaceSecretValue(tx: Tx, actor: Actor, secretId: string,
 
 export async function deleteSecret(tx: Tx, actor: Actor, secretId: string): Promise<void> {
   const secret = await secretById(tx, actor.workspaceId, secretId);
-  await tx.secret.deleteMany({ where: { id: secret.id, workspaceId: actor.workspaceId } });
+  try {
+    await tx.secret.deleteMany({ where: { id: secret.id, workspaceId: actor.workspaceId } });
+  } catch (error) {
+    // custom_tools refer to their auth secret by name (ON DELETE RESTRICT).
+    if (isForeignKeyViolation(error)) throw new Conflict(`The secret ${secret.name} is used by a custom tool; change or delete that tool first`);
+    throw error;
+  }
   await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, action: 'secret.deleted', target: secret.name });
 }
