@@ -6,10 +6,9 @@ import { InvalidInput } from '../domain-errors';
 import type { Tx } from '../db/with-workspace';
 import type { Prisma } from '../db/generated/client';
 import { BUILT_IN_TOOL_NAMES } from './tools/tool-registry';
-import { usedVariables, VARIABLE_NAME, type DeclaredVariable } from './prompt-template';
+import { MAX_PROMPT_CHARS, usedVariables, VARIABLE_NAME, type DeclaredVariable } from './prompt-template';
 import { snippetBodiesOfWorkspace } from './prompt-snippets';
 
-export const MAX_PROMPT_CHARS = 32_000;
 const MAX_OUTPUT_SCHEMA_BYTES = 32 * 1024;
 
 /** Everything a version holds besides its number, note and authorship. */

@@ -53,10 +53,11 @@ async function refusal(promise: Promise<unknown>): Promise<Error> {
   return error;
 }
 
-async function auditActions(t: SeededTenant, prefix: string) {
+/** Audit rows of one target (the seed writes its own). */
+async function auditActions(t: SeededTenant, prefix: string, target: string) {
   const { rows } = await db.owner.query<{ action: string; target: string; metadata: Record<string, unknown> }>(
-    'SELECT action, target, metadata FROM audit_events WHERE workspace_id = $1 AND action LIKE $2 ORDER BY created_at, id',
-    [t.workspace.id, `${prefix}%`],
+    'SELECT action, target, metadata FROM audit_events WHERE workspace_id = $1 AND action LIKE $2 AND target = $3 ORDER BY created_at, id',
+    [t.workspace.id, `${prefix}%`, target],
   );
   return rows;
 }
@@ -102,7 +103,7 @@ describe('agents and versions', () => {
       [2, 'More detail', 'alpha owner'],
       [1, 'First version', 'alpha owner'],
     ]);
-    expect(await auditActions(a, 'agent.')).toEqual([
+    expect(await auditActions(a, 'agent.', 'Support bot')).toEqual([
       { action: 'agent.created', target: 'Support bot', metadata: { agentId: created.id, version: 1 } },
       { action: 'agent.published', target: 'Support bot', metadata: { agentId: created.id, version: 2 } },
       { action: 'agent.rolled_back', target: 'Support bot', metadata: { agentId: created.id, version: 3, restoredVersion: 1 } },
@@ -152,7 +153,7 @@ describe('agents and versions', () => {
     await expect(inA((tx) => publishAgentVersion(tx, ownerOf(a), agent.id, { ...content(), changeNote: '' }))).rejects.toThrow(Conflict);
     const list = await inA((tx) => agentsOfWorkspace(tx, a.workspace.id));
     expect(list.at(-1)).toMatchObject({ name: 'Old bot', archived: true, model: 'enclave-local-chat' });
-    expect((await auditActions(a, 'agent.archived')).map((r) => r.target)).toEqual(['Old bot']);
+    expect((await auditActions(a, 'agent.archived', 'Old bot')).map((r) => r.action)).toEqual(['agent.archived']);
   });
 
   it("treats another workspace's agent as missing", async () => {
@@ -221,7 +222,7 @@ describe('prompt library', () => {
     await inA((tx) => deleteSnippet(tx, ownerOf(a), tone.id));
     // The archived version still exists; its preview explains why it no longer renders.
     expect((await inA((tx) => previewSystemPrompt(tx, a.workspace.id, agent.id, 1))).problem).toBe('The prompt library has no snippet named "friendly-tone".');
-    expect((await auditActions(a, 'prompt_snippet.')).map((r) => r.action)).toEqual([
+    expect((await auditActions(a, 'prompt_snippet.', 'friendly-tone')).map((r) => r.action)).toEqual([
       'prompt_snippet.created',
       'prompt_snippet.updated',
       'prompt_snippet.deleted',

@@ -19,7 +19,8 @@ export type CustomToolView = {
   method: CustomHttpToolDefinition['method'];
   urlTemplate: string;
   headers: Record<string, string>;
-  auth: { header: string; secretName: string; prefix: string } | null;
+  /** secretName is null when the secret was destroyed: the tool is not offered to agents until fixed. */
+  auth: { header: string; secretName: string | null; prefix: string } | null;
   enabled: boolean;
   updatedAt: Date;
 };
@@ -50,7 +51,7 @@ function view(row: Row): CustomToolView {
     method: row.method as CustomToolView['method'],
     urlTemplate: row.urlTemplate,
     headers: row.headers as Record<string, string>,
-    auth: row.authHeader && row.authSecretName ? { header: row.authHeader, secretName: row.authSecretName, prefix: row.authPrefix } : null,
+    auth: row.authHeader ? { header: row.authHeader, secretName: row.authSecretName, prefix: row.authPrefix } : null,
     enabled: row.enabled,
     updatedAt: row.updatedAt,
   };
@@ -61,12 +62,13 @@ export async function customToolsOfWorkspace(tx: Tx, workspaceId: string): Promi
   return rows.map(view);
 }
 
-/** The enabled custom tools as the runtime uses them (for toolsFor). */
+/** The enabled custom tools as the runtime uses them (for toolsFor); a tool whose secret is gone is left out. */
 export async function runtimeCustomTools(tx: Tx, workspaceId: string): Promise<Tool[]> {
   const rows = await tx.customTool.findMany({ where: { workspaceId, enabled: true }, select });
-  return rows.map((row) => {
-    const v = view(row);
-    return customHttpTool(parseCustomHttpToolDefinition({ ...v, auth: v.auth }));
+  return rows.flatMap((row) => {
+    const { auth, ...v } = view(row);
+    if (auth && auth.secretName === null) return [];
+    return [customHttpTool(parseCustomHttpToolDefinition({ ...v, auth }))];
   });
 }
 
@@ -87,8 +89,26 @@ async function agentsEnabling(tx: Tx, workspaceId: string, toolName: string): Pr
   return rows.map((r) => r.name);
 }
 
-async function checkedDefinition(tx: Tx, workspaceId: string, input: unknown): Promise<CustomHttpToolDefinition> {
-  const definition = parseCustomHttpToolDefinition(input);
+/** A tool as the tools page submits it: the auth header as three flat fields, blank for none. */
+export type CustomToolInput = Omit<CustomHttpToolDefinition, 'headers' | 'auth'> & {
+  headers?: Record<string, string>;
+  authHeader: string;
+  authSecretName: string;
+  authPrefix: string;
+  enabled: boolean;
+};
+
+function definitionInput(input: CustomToolInput) {
+  const header = input.authHeader.trim();
+  const secretName = input.authSecretName.trim();
+  if (header && !secretName) throw new InvalidInput('Choose the secret that holds the credential.', 'auth.secretName');
+  if (secretName && !header) throw new InvalidInput('Name the header that carries the secret, e.g. Authorization.', 'auth.header');
+  const { authHeader: _h, authSecretName: _s, authPrefix, enabled: _e, ...rest } = input;
+  return { ...rest, auth: header ? { header, secretName, prefix: authPrefix } : null };
+}
+
+async function checkedDefinition(tx: Tx, workspaceId: string, input: CustomToolInput): Promise<CustomHttpToolDefinition> {
+  const definition = parseCustomHttpToolDefinition(definitionInput(input));
   if (definition.auth) {
     const secret = await tx.secret.findFirst({ where: { workspaceId, name: definition.auth.secretName }, select: { id: true } });
     if (!secret) throw new InvalidInput(`There is no secret named ${definition.auth.secretName} in this workspace.`, 'auth.secretName');
@@ -108,8 +128,6 @@ function columnsOf(definition: CustomHttpToolDefinition) {
     authPrefix: definition.auth?.prefix ?? '',
   };
 }
-
-export type CustomToolInput = Omit<CustomHttpToolDefinition, 'headers'> & { headers?: Record<string, string>; enabled: boolean };
 
 export async function createCustomTool(tx: Tx, actor: Actor, input: CustomToolInput): Promise<CustomToolView> {
   const definition = await checkedDefinition(tx, actor.workspaceId, input);

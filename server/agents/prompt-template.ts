@@ -7,6 +7,7 @@ export const VARIABLE_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
 export const SNIPPET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const SNIPPET_NAME_RULE = 'Use 1–64 lowercase letters, digits, dashes or underscores, starting with a letter or digit';
 const MAX_INCLUDE_DEPTH = 8;
+export const MAX_PROMPT_CHARS = 32_000;
 /** Cap on a rendered prompt, so a snippet included many times cannot blow up. */
 export const MAX_RENDERED_CHARS = 200_000;
 

@@ -1,9 +1,12 @@
 // The app's one tRPC router, merged from small feature routers.
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
+import { agentsRouter } from './routers/agents';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
+import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
+import { toolsRouter } from './routers/tools';
 import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = router({
@@ -12,6 +15,9 @@ export const appRouter = router({
   members: membersRouter,
   invitations: invitationsRouter,
   secrets: secretsRouter,
+  agents: agentsRouter,
+  prompts: promptsRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,7 @@
 // SELECT the ciphertext. Every change is audited by name, never by value.
 import { Conflict, InvalidInput, NotFound } from '../domain-errors';
 import type { Tx } from '../db/with-workspace';
-import { isForeignKeyViolation, isUniqueViolation } from '../db/prisma-errors';
+import { isUniqueViolation } from '../db/prisma-errors';
 import { recordAudit } from '../observability/audit';
 import type { Actor } from '../tenancy/members';
 import { seal } from './aes-gcm';
@@ -88,12 +88,11 @@ export async function replaceSecretValue(tx: Tx, actor: Actor, secretId: string,
 
 export async function deleteSecret(tx: Tx, actor: Actor, secretId: string): Promise<void> {
   const secret = await secretById(tx, actor.workspaceId, secretId);
-  try {
-    await tx.secret.deleteMany({ where: { id: secret.id, workspaceId: actor.workspaceId } });
-  } catch (error) {
-    // custom_tools refer to their auth secret by name (ON DELETE RESTRICT).
-    if (isForeignKeyViolation(error)) throw new Conflict(`The secret ${secret.name} is used by a custom tool; change or delete that tool first`);
-    throw error;
+  // Custom tools refer to their auth secret by name; deleting it would leave them without credentials.
+  const users = await tx.customTool.findMany({ where: { workspaceId: actor.workspaceId, authSecretName: secret.name }, select: { name: true }, orderBy: { name: 'asc' } });
+  if (users.length > 0) {
+    throw new Conflict(`The secret ${secret.name} is used by the tools ${users.map((t) => t.name).join(', ')}; change or delete them first`);
   }
+  await tx.secret.deleteMany({ where: { id: secret.id, workspaceId: actor.workspaceId } });
   await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, action: 'secret.deleted', target: secret.name });
 }

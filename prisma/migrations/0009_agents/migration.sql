@@ -13,8 +13,11 @@
 --                 fixed once created (templates refer to it).
 -- custom_tools    per-workspace HTTP tools. The auth header's secret is referred
 --                 to by name through a composite key into secrets (workspace_id,
---                 name): the runtime reveals secrets by name, secret names never
---                 change, and a secret in use cannot be deleted.
+--                 name): the runtime reveals secrets by name and secret names
+--                 never change. Deleting a secret a tool uses is refused by the
+--                 vault; if the secret goes anyway (crypto-shredding the data
+--                 key), the tool keeps its header with no secret and is not
+--                 offered to agents until an admin picks another.
 
 CREATE TABLE agents (
   id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -92,10 +95,10 @@ CREATE TABLE custom_tools (
   created_at       timestamptz(6) NOT NULL DEFAULT now(),
   updated_at       timestamptz(6) NOT NULL DEFAULT now(),
   CONSTRAINT custom_tools_auth_secret_fkey FOREIGN KEY (workspace_id, auth_secret_name)
-    REFERENCES secrets (workspace_id, name) ON DELETE RESTRICT,
+    REFERENCES secrets (workspace_id, name) ON DELETE SET NULL (auth_secret_name),
   CONSTRAINT custom_tools_name_format CHECK (name ~ '^[a-zA-Z0-9_-]{1,64}$'),
   CONSTRAINT custom_tools_method CHECK (method IN ('GET', 'POST', 'PUT', 'PATCH', 'DELETE')),
-  CONSTRAINT custom_tools_auth_complete CHECK ((auth_header IS NULL) = (auth_secret_name IS NULL))
+  CONSTRAINT custom_tools_auth_has_header CHECK (auth_secret_name IS NULL OR auth_header IS NOT NULL)
 );
 CREATE UNIQUE INDEX custom_tools_workspace_id_name_key ON custom_tools (workspace_id, name);
 CREATE INDEX custom_tools_workspace_id_auth_secret_name_idx ON custom_tools (workspace_id, auth_secret_name);
