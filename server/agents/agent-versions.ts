@@ -36,8 +36,6 @@ export type AgentVersionView = VersionContent & {
   createdAt: Date;
 };
 
-export const DEFAULT_MODEL = 'enclave-local-chat';
-
 export const versionSelect = {
   id: true,
   agentId: true,
