@@ -1,17 +1,15 @@
 // The agent editor: its settings as the form for the next version, the rendered
 // prompt of the published version, the version history with rollback, and a diff
 // between any two versions (?from=&to=). Viewers see everything read-only.
-import { TRPCError } from '@trpc/server';
-import { notFound } from 'next/navigation';
 import { AgentForm } from '@/components/agents/agent-form';
 import { ArchiveAgentButton } from '@/components/agents/archive-agent-button';
 import { CompareVersionsForm } from '@/components/agents/compare-versions-form';
 import { VersionDiffView } from '@/components/agents/version-diff-view';
 import { VersionHistory } from '@/components/agents/version-history';
+import { resolveAgent } from '@/components/agents/resolve-agent';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { SUGGESTED_MODELS } from '@/server/agents/new-agent-defaults';
 import { roleHasScope } from '@/server/tenancy/roles';
 
@@ -27,13 +25,8 @@ function pick(raw: string | undefined, versions: number[], fallback: number): nu
 export default async function AgentPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const { workspace: slug, agentId } = await params;
   const search = await searchParams;
-  const { caller, workspace } = await resolveWorkspace(slug);
+  const { caller, workspace, agent } = await resolveAgent(slug, agentId);
   const ids = { workspaceId: workspace.id, agentId };
-  const agent = await caller.agents.get(ids).catch((error: unknown) => {
-    // A malformed id (BAD_REQUEST) is just an agent that isn't there.
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
-    throw error;
-  });
   const versions = await caller.agents.versions(ids);
   const numbers = versions.map((v) => v.version);
   const to = pick(search.to, numbers, agent.publishedVersion);

@@ -1,18 +1,15 @@
 // New agent: the editor with sensible defaults; creating it publishes version 1.
-import { notFound } from 'next/navigation';
 import { AgentForm } from '@/components/agents/agent-form';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
 import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { NEW_AGENT_DEFAULTS, SUGGESTED_MODELS } from '@/server/agents/new-agent-defaults';
-import { roleHasScope } from '@/server/tenancy/roles';
 
 export const metadata = { title: 'New agent' };
 
 export default async function NewAgentPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const { caller, workspace } = await resolveWorkspace(slug);
-  if (!roleHasScope(workspace.role, 'agents:write')) notFound();
   const tools = await caller.tools.list({ workspaceId: workspace.id });
   const availableTools = [
     ...tools.builtIns.map((t) => ({ name: t.name, description: t.description, kind: 'built-in' as const })),
