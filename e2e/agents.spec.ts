@@ -37,8 +37,8 @@ test('publish, diff and roll back an agent; include a snippet; a viewer only rea
   await page.getByLabel('Variables').fill('company = Acme');
   await page.getByLabel('Structured output (JSON schema)').fill('{"type": "array"}');
   await page.getByRole('button', { name: 'Create agent' }).click();
-  // A bad schema is refused with a message, and nothing is created.
-  await expect(page.getByRole('alert').filter({ hasText: 'The structured output schema must describe an object' })).toBeVisible();
+  // A bad schema is refused with a message beside the field, and nothing is created.
+  await expect(page.getByLabel('Structured output (JSON schema)')).toHaveAccessibleDescription(/The structured output schema must describe an object/);
   await page.getByLabel('Structured output (JSON schema)').fill('');
   await page.getByRole('button', { name: 'Create agent' }).click();
   await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
@@ -84,10 +84,10 @@ test('publish, diff and roll back an agent; include a snippet; a viewer only rea
   await page.getByRole('button', { name: 'Publish new version (v4)' }).click();
   await expect(page.getByText('Published v4.')).toBeVisible();
   await expect(page.getByLabel('Rendered prompt')).toHaveText('You are the support assistant of Acme.\nAnswer briefly.\nAlways sign as the Acme support team.');
-  // An include of a snippet that does not exist is refused.
+  // An include of a snippet that does not exist is refused, beside the prompt.
   await page.getByLabel('System prompt').fill(`${PROMPT_V1}\n{{> no-such-snippet}}`);
   await page.getByRole('button', { name: 'Publish new version (v5)' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'The prompt library has no snippet named "no-such-snippet".' })).toBeVisible();
+  await expect(page.getByLabel('System prompt')).toHaveAccessibleDescription('The prompt library has no snippet named "no-such-snippet".');
   await openTab(page, 'Prompts', 'Prompt library');
   await expect(page.getByRole('listitem', { name: 'house-style' })).toContainText('Included by agent Support bot');
 

@@ -8,10 +8,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 import { parseKnowledgeBaseIds, parseOutputSchema, parseVariables, variablesText, type EditableVersion } from './agent-form-values';
+import { formProblem, problemAt } from './form-problems';
 import { TextAreaField } from './text-area-field';
+
+const FIELDS = ['name', 'description', 'systemPrompt', 'variables', 'model', 'temperature', 'maxSteps', 'maxRunSeconds', 'tools', 'knowledgeBaseIds', 'outputSchema', 'changeNote'];
 
 export type ToolChoice = { name: string; description: string; kind: 'built-in' | 'custom' };
 
@@ -83,11 +85,11 @@ export function AgentForm(props: Props) {
         <legend className="sr-only">Agent settings</legend>
         <div className="grid gap-4 sm:grid-cols-2">
           {props.mode === 'create' ? (
-            <TextField label="Name" name="name" required defaultValue={initial.name} placeholder="Support assistant" error={fieldError(error, 'name')} />
+            <TextField label="Name" name="name" required defaultValue={initial.name} placeholder="Support assistant" error={problemAt(error, 'name')} />
           ) : (
             <TextField label="Name" name="name" defaultValue={initial.name} disabled hint="An agent's name stays fixed." />
           )}
-          <TextField label="Description" name="description" defaultValue={initial.description} error={fieldError(error, 'description')} />
+          <TextField label="Description" name="description" defaultValue={initial.description} error={problemAt(error, 'description')} />
         </div>
         <TextAreaField
           label="System prompt"
@@ -97,7 +99,7 @@ export function AgentForm(props: Props) {
           defaultValue={initial.systemPrompt}
           spellCheck={false}
           hint="Use {{variable}} for values given per run and {{> snippet-name}} to include a snippet from the prompt library."
-          error={fieldError(error, 'systemPrompt')}
+          error={problemAt(error, 'systemPrompt')}
         />
         <TextAreaField
           label="Variables"
@@ -106,17 +108,17 @@ export function AgentForm(props: Props) {
           defaultValue={variablesText(initial.variables)}
           spellCheck={false}
           hint={'One per line: "name = default". A name alone must be given by each run.'}
-          error={local.variables ?? fieldError(error, 'variables')}
+          error={local.variables ?? problemAt(error, 'variables')}
         />
         <div className="grid gap-4 sm:grid-cols-4">
-          <TextField label="Model" name="model" list="agent-models" required defaultValue={initial.model} className="sm:col-span-2" error={fieldError(error, 'model')} />
+          <TextField label="Model" name="model" list="agent-models" required defaultValue={initial.model} className="sm:col-span-2" error={problemAt(error, 'model')} />
           <datalist id="agent-models">
             {props.modelSuggestions.map((m) => (
               <option key={m} value={m} />
             ))}
           </datalist>
-          <TextField label="Temperature" name="temperature" type="number" step="0.1" min={0} max={2} defaultValue={initial.temperature} error={fieldError(error, 'temperature')} />
-          <TextField label="Max steps" name="maxSteps" type="number" min={1} max={100} defaultValue={initial.maxSteps} error={fieldError(error, 'maxSteps')} />
+          <TextField label="Temperature" name="temperature" type="number" step="0.1" min={0} max={2} defaultValue={initial.temperature} error={problemAt(error, 'temperature')} />
+          <TextField label="Max steps" name="maxSteps" type="number" min={1} max={100} defaultValue={initial.maxSteps} error={problemAt(error, 'maxSteps')} />
           <TextField
             label="Max run duration (seconds)"
             name="maxRunSeconds"
@@ -125,7 +127,7 @@ export function AgentForm(props: Props) {
             max={3600}
             defaultValue={initial.maxRunSeconds}
             className="sm:col-span-2"
-            error={fieldError(error, 'maxRunSeconds')}
+            error={problemAt(error, 'maxRunSeconds')}
           />
         </div>
         <fieldset>
@@ -148,7 +150,7 @@ export function AgentForm(props: Props) {
               ))}
             </ul>
           )}
-          {fieldError(error, 'tools') && <p className="mt-1 text-sm text-red-600">{fieldError(error, 'tools')}</p>}
+          {problemAt(error, 'tools') && <p className="mt-1 text-sm text-red-600">{problemAt(error, 'tools')}</p>}
         </fieldset>
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" name="memoryEnabled" defaultChecked={initial.memoryEnabled} />
@@ -160,7 +162,7 @@ export function AgentForm(props: Props) {
           rows={2}
           defaultValue={initial.knowledgeBaseIds.join('\n')}
           hint="Ids of the knowledge bases this agent may search, one per line."
-          error={local.knowledgeBaseIds ?? fieldError(error, 'knowledgeBaseIds')}
+          error={local.knowledgeBaseIds ?? problemAt(error, 'knowledgeBaseIds')}
         />
         <TextAreaField
           label="Structured output (JSON schema)"
@@ -169,7 +171,7 @@ export function AgentForm(props: Props) {
           defaultValue={initial.outputSchema ? JSON.stringify(initial.outputSchema, null, 2) : ''}
           spellCheck={false}
           hint='Leave empty for free text. Otherwise an object schema, e.g. {"type": "object", "properties": {"answer": {"type": "string"}}}.'
-          error={local.outputSchema ?? fieldError(error, 'outputSchema')}
+          error={local.outputSchema ?? problemAt(error, 'outputSchema')}
         />
       </fieldset>
       {!props.readOnly && (
@@ -179,14 +181,14 @@ export function AgentForm(props: Props) {
             name="changeNote"
             className="min-w-64 flex-1"
             placeholder={props.mode === 'create' ? 'First version' : 'What changed and why'}
-            error={fieldError(error, 'changeNote')}
+            error={problemAt(error, 'changeNote')}
           />
           <Button type="submit" pending={mutation.isPending} pendingLabel={props.mode === 'create' ? 'Creating…' : 'Publishing…'}>
             {props.mode === 'create' ? 'Create agent' : `Publish new version (v${props.nextVersion})`}
           </Button>
         </div>
       )}
-      {formError(error) && <Alert>{formError(error)}</Alert>}
+      {formProblem(error, FIELDS) && <Alert>{formProblem(error, FIELDS)}</Alert>}
       {published && !mutation.isPending && <Alert tone="success">Published v{published}.</Alert>}
     </form>
   );

@@ -9,10 +9,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { fieldError, formError } from '../ui/mutation-errors';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
+import { formProblem, problemAt } from './form-problems';
 import { TextAreaField } from './text-area-field';
+
+const FIELDS = ['name', 'description', 'urlTemplate', 'parameters', 'auth.secretName', 'authSecretName', 'auth.header', 'authHeader', 'headers'];
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];
@@ -91,9 +93,9 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
         {tool ? (
           <TextField label="Name" name="name" defaultValue={tool.name} disabled className="font-mono" hint="Agents enable a tool by its name, so it stays fixed." />
         ) : (
-          <TextField label="Name" name="name" required spellCheck={false} placeholder="order_lookup" className="font-mono" error={fieldError(mutation.error, 'name')} />
+          <TextField label="Name" name="name" required spellCheck={false} placeholder="order_lookup" className="font-mono" error={problemAt(mutation.error, 'name')} />
         )}
-        <TextField label="Description" name="description" required defaultValue={tool?.description} hint="The model reads this to decide when to call the tool." error={fieldError(mutation.error, 'description')} />
+        <TextField label="Description" name="description" required defaultValue={tool?.description} hint="The model reads this to decide when to call the tool." error={problemAt(mutation.error, 'description')} />
       </div>
       <div className="grid gap-3 sm:grid-cols-[8rem_1fr]">
         <SelectField label="Method" name="method" defaultValue={tool?.method ?? 'GET'} options={METHODS.map((m) => ({ value: m, label: m }))} />
@@ -106,7 +108,7 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
           defaultValue={tool?.urlTemplate}
           placeholder="https://api.example.com/orders/{order_id}"
           hint="{placeholders} fill the path and query from required parameters; other arguments go in the query (GET, DELETE) or a JSON body."
-          error={fieldError(mutation.error, 'urlTemplate')}
+          error={problemAt(mutation.error, 'urlTemplate')}
         />
       </div>
       <TextAreaField
@@ -115,11 +117,17 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
         rows={7}
         spellCheck={false}
         defaultValue={tool ? JSON.stringify(tool.parameters, null, 2) : EXAMPLE_PARAMETERS}
-        error={local.parameters ?? fieldError(mutation.error, 'parameters')}
+        error={local.parameters ?? problemAt(mutation.error, 'parameters')}
       />
       <div className="grid gap-3 sm:grid-cols-3">
-        <SelectField label="Auth secret" name="authSecretName" defaultValue={tool?.auth?.secretName ?? ''} options={secretOptions} />
-        <TextField label="Auth header" name="authHeader" spellCheck={false} defaultValue={tool?.auth?.header ?? 'Authorization'} error={fieldError(mutation.error, 'authHeader')} />
+        <SelectField
+          label="Auth secret"
+          name="authSecretName"
+          defaultValue={tool?.auth?.secretName ?? ''}
+          options={secretOptions}
+          error={problemAt(mutation.error, 'authSecretName', 'auth.secretName')}
+        />
+        <TextField label="Auth header" name="authHeader" spellCheck={false} defaultValue={tool?.auth?.header ?? 'Authorization'} error={problemAt(mutation.error, 'authHeader', 'auth.header')} />
         <TextField label="Value prefix" name="authPrefix" spellCheck={false} defaultValue={tool?.auth?.prefix ?? 'Bearer '} hint='Put before the secret, e.g. "Bearer ".' />
       </div>
       {props.secretNames.length === 0 && <p className="text-xs text-slate-500">No secrets yet: add one on the Secrets page to send an auth header.</p>}
@@ -130,7 +138,7 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
         spellCheck={false}
         defaultValue={tool && Object.keys(tool.headers).length > 0 ? JSON.stringify(tool.headers) : ''}
         placeholder='{"Accept": "application/json"}'
-        error={local.headers ?? fieldError(mutation.error, 'headers')}
+        error={local.headers ?? problemAt(mutation.error, 'headers')}
       />
       <label className="flex items-center gap-2 text-sm text-slate-700">
         <input type="checkbox" name="enabled" defaultChecked={tool?.enabled ?? true} />
@@ -146,7 +154,7 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
           </Button>
         )}
       </div>
-      {formError(mutation.error) && <Alert>{formError(mutation.error)}</Alert>}
+      {formProblem(mutation.error, FIELDS) && <Alert>{formProblem(mutation.error, FIELDS)}</Alert>}
     </form>
   );
 }

@@ -7,9 +7,11 @@ import { useRef, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
+import { formProblem, problemAt } from './form-problems';
 import { TextAreaField } from './text-area-field';
+
+const FIELDS = ['name', 'description', 'body'];
 
 type Snippet = { id: string; name: string; description: string; body: string };
 
@@ -48,10 +50,10 @@ export function SnippetForm(props: { workspaceId: string; snippet?: Snippet; onD
             spellCheck={false}
             placeholder="house-style"
             hint="Include it in a prompt with {{> name}}."
-            error={fieldError(mutation.error, 'name')}
+            error={problemAt(mutation.error, 'name')}
           />
         )}
-        <TextField label="Description" name="description" defaultValue={props.snippet?.description} error={fieldError(mutation.error, 'description')} />
+        <TextField label="Description" name="description" defaultValue={props.snippet?.description} error={problemAt(mutation.error, 'description')} />
       </div>
       <TextAreaField
         label="Text"
@@ -61,7 +63,7 @@ export function SnippetForm(props: { workspaceId: string; snippet?: Snippet; onD
         defaultValue={props.snippet?.body}
         spellCheck={false}
         hint="May use {{variables}} of the prompts that include it, and include other snippets."
-        error={fieldError(mutation.error, 'body')}
+        error={problemAt(mutation.error, 'body')}
       />
       <div className="flex gap-2">
         <Button type="submit" pending={mutation.isPending} pendingLabel="Saving…">
@@ -73,7 +75,7 @@ export function SnippetForm(props: { workspaceId: string; snippet?: Snippet; onD
           </Button>
         )}
       </div>
-      {formError(mutation.error) && <Alert>{formError(mutation.error)}</Alert>}
+      {formProblem(mutation.error, FIELDS) && <Alert>{formProblem(mutation.error, FIELDS)}</Alert>}
     </form>
   );
 }

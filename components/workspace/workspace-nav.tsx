@@ -17,7 +17,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
   return (
     <nav aria-label="Workspace" className="-mb-px flex gap-4 overflow-x-auto">
       {links.map((l) => {
-        const active = pathname === l.href;
+        const active = pathname === l.href || (l.href !== `/w/${slug}` && pathname.startsWith(`${l.href}/`));
         return (
           <Link
             key={l.href}

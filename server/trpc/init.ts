@@ -12,7 +12,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import { DomainError } from '../domain-errors';
+import { DomainError, InvalidInput } from '../domain-errors';
 import { withWorkspace } from '../db/with-workspace';
 import { logger } from '../observability/logger';
 import { membershipOfUser } from '../tenancy/members';
@@ -38,7 +38,9 @@ const t = initTRPC
         : error.code === 'INTERNAL_SERVER_ERROR'
           ? 'Something went wrong on our side'
           : shape.message;
-      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
+      // The input field a domain refusal is about, so a form can show the message beside it.
+      const field = error.cause instanceof InvalidInput ? (error.cause.field ?? null) : null;
+      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors, field } };
     },
   });
 

@@ -2,6 +2,8 @@
 // clean 4xx answers with the user-facing message (never a 500), members publish,
 // viewers only read, and the demo agent arrives with a history to diff.
 import { TRPCError } from '@trpc/server';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoAgents } from '../../agents/demo-agents';
 import { signUp } from '../../tenancy/accounts';
@@ -9,7 +11,7 @@ import { createWorkspace } from '../../tenancy/workspaces';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../../testing/two-workspaces';
 import { createContext, type SessionUser } from '../context';
-import { createCaller } from '../root';
+import { appRouter, createCaller } from '../root';
 
 let db: TestDatabase;
 let a: SeededTenant;
@@ -88,6 +90,22 @@ describe('agents procedures', () => {
     expect(listed.builtIns.map((t) => t.name)).toEqual(['http_request', 'run_javascript']);
     expect(listed.custom.map((t) => t.name)).toEqual(['order_lookup']);
     expect(JSON.stringify(listed)).not.toContain(a.secretValue);
+  });
+});
+
+describe('over HTTP', () => {
+  it('answers a refused template with 400, the message and the field it is about', async () => {
+    const input = { workspaceId: a.workspace.id, agentId: a.agent.id, ...content, systemPrompt: 'Hi {{> nowhere}}', description: '', changeNote: '' };
+    const req = new Request('http://localhost/api/trpc/agents.publish', {
+      method: 'POST',
+      body: JSON.stringify(superjson.serialize(input)),
+      headers: { 'content-type': 'application/json' },
+    });
+    const res = await fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: async () => createContext(a.owner) });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { json: { message: string; data: { field: string | null; fieldErrors: unknown } } } };
+    expect(body.error.json.message).toBe('The prompt library has no snippet named "nowhere".');
+    expect(body.error.json.data).toMatchObject({ field: 'systemPrompt', fieldErrors: null });
   });
 });
 
