@@ -7,6 +7,9 @@ export function WorkspaceNav({ slug }: { slug: string }) {
   const pathname = usePathname();
   const links = [
     { href: `/w/${slug}`, label: 'Home' },
+    { href: `/w/${slug}/agents`, label: 'Agents' },
+    { href: `/w/${slug}/prompts`, label: 'Prompts' },
+    { href: `/w/${slug}/tools`, label: 'Tools' },
     { href: `/w/${slug}/members`, label: 'Members' },
     { href: `/w/${slug}/secrets`, label: 'Secrets' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
@@ -14,7 +17,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
   return (
     <nav aria-label="Workspace" className="-mb-px flex gap-4 overflow-x-auto">
       {links.map((l) => {
-        const active = pathname === l.href;
+        const active = pathname === l.href || (l.href !== `/w/${slug}` && pathname.startsWith(`${l.href}/`));
         return (
           <Link
             key={l.href}

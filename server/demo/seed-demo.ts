@@ -1,6 +1,8 @@
-// Demo data: an operator and two workspaces, Acme and Globex, with one owner
-// each. Seeded on an empty embedded database or when ENCLAVE_DEMO=1; accounts
-// that already exist are left alone, so seeding twice changes nothing.
+// Demo data: an operator and two workspaces, Acme and Globex, with one owner and
+// a ready support agent each. Seeded on an empty embedded database or when
+// ENCLAVE_DEMO=1; accounts that already exist are left alone, so seeding twice
+// changes nothing.
+import { seedDemoAgents } from '../agents/demo-agents';
 import { accountExists, anyAccountExists, grantOperator, signUp } from '../tenancy/accounts';
 import { createWorkspace } from '../tenancy/workspaces';
 
@@ -16,7 +18,10 @@ export async function seedDemo(): Promise<string[]> {
   for (const account of DEMO_ACCOUNTS) {
     if (await accountExists(account.email)) continue;
     const user = await signUp(account);
-    if (account.workspace) await createWorkspace(user.id, account.workspace);
+    if (account.workspace) {
+      const workspace = await createWorkspace(user.id, account.workspace);
+      await seedDemoAgents(workspace.id, user.id, account.workspace.name);
+    }
     created.push(account.email);
   }
   await grantOperator(DEMO_ACCOUNTS[0].email);

@@ -20,6 +20,13 @@ describe('roles', () => {
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'secrets:write'))).toEqual(['owner', 'admin']);
   });
 
+  it('lets every role read agents and tools, members edit agents and prompts, and only admins and owners define tools', () => {
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'agents:read'))).toEqual(['owner', 'admin', 'member', 'viewer']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'agents:write'))).toEqual(['owner', 'admin', 'member']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'tools:read'))).toEqual(['owner', 'admin', 'member', 'viewer']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'tools:write'))).toEqual(['owner', 'admin']);
+  });
+
   it('needs owners:write to grant or take away ownership', () => {
     expect(scopeToManage('owner')).toBe('owners:write');
     expect(scopeToManage('viewer')).toBe('members:write');

@@ -13,13 +13,19 @@ export const SCOPES = [
   'owners:write',
   'secrets:read',
   'secrets:write',
+  'agents:read',
+  'agents:write',
+  'tools:read',
+  'tools:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 // Everyone sees which secrets exist (names and dates, never values); only managers change them.
-const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read'];
-const member: Scope[] = [...viewer];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write'];
+// Members build agents and prompts; custom tools send workspace secrets to outside
+// hosts, so only managers define them.
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read'];
+const member: Scope[] = [...viewer, 'agents:write'];
+const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

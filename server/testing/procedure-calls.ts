@@ -39,6 +39,9 @@ function sampleValue(procedure: string, field: InputField, ids: Record<string, s
   if (field.options) return field.options[0];
   if (field.type === 'boolean') return true;
   if (field.type === 'number') return 1;
+  // Lists and maps (tool names, declared variables, JSON schemas) are sampled empty.
+  if (field.type === 'array') return [];
+  if (field.type === 'record') return {};
   if (field.type !== 'string') throw new Error(`${procedure}: cannot sample ${field.name} of zod type ${field.type}`);
   const fresh = randomBytes(4).toString('hex');
   if (field.name === 'email') return `probe-${fresh}@probe.test`;

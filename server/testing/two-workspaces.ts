@@ -2,6 +2,9 @@
 // isolation suites have rows of both tenants in every tenant table. When a new
 // tenant table arrives, extend seedTenant() so it gets rows too — the suites
 // fail until it does.
+import { createAgent, publishAgentVersion } from '../agents/agents';
+import { createCustomTool } from '../agents/custom-tools';
+import { createSnippet } from '../agents/prompt-snippets';
 import { withWorkspace } from '../db/with-workspace';
 import { signUp, type AccountSummary } from '../tenancy/accounts';
 import { acceptInvitation, inviteMember } from '../tenancy/invitations';
@@ -19,6 +22,11 @@ export type SeededTenant = {
   /** A vault secret (which also creates the workspace's data key); its value is `secretValue`. */
   secret: { id: string; name: string };
   secretValue: string;
+  /** An agent with two versions whose prompt includes `snippet` and enables `customTool`. */
+  agent: { id: string; name: string };
+  snippet: { id: string; name: string };
+  /** A custom HTTP tool whose auth header reads `secret`. */
+  customTool: { id: string; name: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -42,6 +50,36 @@ async function seedTenant(label: string): Promise<SeededTenant> {
   );
   const secretValue = `${label}-provider-key-${workspace.id}`;
   const secret = await withWorkspace(workspace.id, (tx) => createSecret(tx, actor, { name: 'PROVIDER_API_KEY', value: secretValue }));
+  const { agent, snippet, customTool } = await withWorkspace(workspace.id, async (tx) => {
+    const snippet = await createSnippet(tx, actor, { name: 'house-style', description: 'Tone of voice', body: `Answer as ${label} support, briefly.` });
+    const customTool = await createCustomTool(tx, actor, {
+      name: 'order_lookup',
+      description: 'Looks up an order by id.',
+      parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+      method: 'GET',
+      urlTemplate: `https://api.${label}.example/orders/{order_id}`,
+      authHeader: 'Authorization',
+      authSecretName: secret.name,
+      authPrefix: 'Bearer ',
+      enabled: true,
+    });
+    const content = {
+      systemPrompt: 'You are the assistant of {{company}}.\n{{> house-style}}',
+      variables: [{ name: 'company', default: `${label} Inc.`, description: '' }],
+      providerId: null,
+      model: 'enclave-local-chat',
+      temperature: 0.2,
+      maxSteps: 4,
+      maxRunSeconds: 60,
+      tools: ['http_request'],
+      memoryEnabled: false,
+      knowledgeBaseIds: [],
+      outputSchema: null,
+    };
+    const agent = await createAgent(tx, actor, { name: 'Support assistant', description: `${label} support`, changeNote: '', ...content });
+    await publishAgentVersion(tx, actor, agent.id, { ...content, tools: ['http_request', customTool.name], changeNote: 'Order lookups' });
+    return { agent, snippet, customTool };
+  });
   return {
     workspace,
     owner,
@@ -50,6 +88,9 @@ async function seedTenant(label: string): Promise<SeededTenant> {
     pendingInvitation: { id: pending.invitation.id, token: tokenOf(pending.url) },
     secret: { id: secret.id, name: secret.name },
     secretValue,
+    agent: { id: agent.id, name: agent.name },
+    snippet: { id: snippet.id, name: snippet.name },
+    customTool: { id: customTool.id, name: customTool.name },
   };
 }
 

@@ -19,6 +19,9 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   invitationId: t.pendingInvitation.id,
   userId: t.owner.id,
   secretId: t.secret.id,
+  agentId: t.agent.id,
+  snippetId: t.snippet.id,
+  toolId: t.customTool.id,
 });
 
 /**

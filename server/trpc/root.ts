@@ -2,9 +2,12 @@
 import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
+import { agentsRouter } from './routers/agents';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
+import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
+import { toolsRouter } from './routers/tools';
 import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = router({
@@ -14,6 +17,9 @@ export const appRouter = router({
   invitations: invitationsRouter,
   secrets: secretsRouter,
   admin: adminRouter,
+  agents: agentsRouter,
+  prompts: promptsRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -88,6 +88,11 @@ export async function replaceSecretValue(tx: Tx, actor: Actor, secretId: string,
 
 export async function deleteSecret(tx: Tx, actor: Actor, secretId: string): Promise<void> {
   const secret = await secretById(tx, actor.workspaceId, secretId);
+  // Custom tools refer to their auth secret by name; deleting it would leave them without credentials.
+  const users = await tx.customTool.findMany({ where: { workspaceId: actor.workspaceId, authSecretName: secret.name }, select: { name: true }, orderBy: { name: 'asc' } });
+  if (users.length > 0) {
+    throw new Conflict(`The secret ${secret.name} is used by the tools ${users.map((t) => t.name).join(', ')}; change or delete them first`);
+  }
   await tx.secret.deleteMany({ where: { id: secret.id, workspaceId: actor.workspaceId } });
   await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, action: 'secret.deleted', target: secret.name });
 }

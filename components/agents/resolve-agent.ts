@@ -1,0 +1,18 @@
+// Resolves /w/<slug>/agents/<agentId> once per request (the layout and the page
+// share it): an agent that is not in this workspace, or a malformed id, is the
+// not-found page, answered before any streaming so the status is a real 404.
+import { TRPCError } from '@trpc/server';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { resolveWorkspace } from '../workspace/resolve-workspace';
+
+export const resolveAgent = cache(async (slug: string, agentId: string) => {
+  const { caller, workspace } = await resolveWorkspace(slug);
+  try {
+    const agent = await caller.agents.get({ workspaceId: workspace.id, agentId });
+    return { caller, workspace, agent };
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
+    throw error;
+  }
+});

@@ -1,0 +1,47 @@
+// The demo workspaces' starting agent: a support assistant whose prompt includes a
+// library snippet, published twice (v2 enables run_javascript for refund sums), so
+// a newcomer sees a version history and a diff at once.
+import { withWorkspace } from '../db/with-workspace';
+import type { WorkspaceRole } from '../tenancy/roles';
+import type { VersionContent } from './agent-versions';
+import { createAgent, publishAgentVersion } from './agents';
+import { createSnippet } from './prompt-snippets';
+
+export async function seedDemoAgents(workspaceId: string, ownerId: string, company: string): Promise<void> {
+  const actor = { userId: ownerId, workspaceId, role: 'owner' as WorkspaceRole };
+  await withWorkspace(workspaceId, async (tx) => {
+    await createSnippet(tx, actor, {
+      name: 'house-style',
+      description: 'Tone of voice for every customer-facing agent',
+      body: `Write in plain, friendly English. Sign as "The ${company} support team".`,
+    });
+    const v1: VersionContent = {
+      systemPrompt: [
+        `You are the support assistant of ${company}.`,
+        'Help {{customer_name}} with orders, deliveries and refunds.',
+        'Refunds are possible within 30 days of delivery.',
+        '{{> house-style}}',
+      ].join('\n'),
+      variables: [{ name: 'customer_name', default: 'the customer', description: 'Who is asking' }],
+      providerId: null,
+      model: 'enclave-local-chat',
+      temperature: 0.3,
+      maxSteps: 6,
+      maxRunSeconds: 120,
+      tools: [],
+      memoryEnabled: false,
+      knowledgeBaseIds: [],
+      outputSchema: null,
+    };
+    const agent = await createAgent(tx, actor, { name: 'Support assistant', description: `Answers ${company} customers`, changeNote: 'First version', ...v1 });
+    await publishAgentVersion(tx, actor, agent.id, {
+      ...v1,
+      systemPrompt: v1.systemPrompt.replace(
+        'Refunds are possible within 30 days of delivery.',
+        'Refunds are possible within 30 days of delivery.\nWork out refund amounts with run_javascript rather than by heart.',
+      ),
+      tools: ['run_javascript'],
+      changeNote: 'Calculates refunds with run_javascript',
+    });
+  });
+}
