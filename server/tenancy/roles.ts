@@ -13,13 +13,17 @@ export const SCOPES = [
   'owners:write',
   'secrets:read',
   'secrets:write',
+  'providers:read',
+  'providers:write',
+  'usage:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 // Everyone sees which secrets exist (names and dates, never values); only managers change them.
-const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read'];
+// Everyone sees the model providers, routing and usage; only managers change providers (they cost money).
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'providers:read', 'usage:read'];
 const member: Scope[] = [...viewer];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write'];
+const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'providers:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

@@ -31,7 +31,7 @@ async function joinA(role: WorkspaceRole): Promise<AccountSummary> {
 }
 
 /** A's own entity ids, so a refusal can only come from the role check. */
-const idsOfA = () => ({ workspaceId: a.workspace.id, memberId: a.memberMembershipId, invitationId: a.pendingInvitation.id, userId: a.member.id, secretId: a.secret.id });
+const idsOfA = () => ({ workspaceId: a.workspace.id, memberId: a.memberMembershipId, invitationId: a.pendingInvitation.id, userId: a.member.id, secretId: a.secret.id, apiKeySecretId: a.secret.id, providerId: a.provider.id });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -3,7 +3,10 @@ import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
+import { providersRouter } from './routers/providers';
+import { routingRouter } from './routers/routing';
 import { secretsRouter } from './routers/secrets';
+import { usageRouter } from './routers/usage';
 import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = router({
@@ -12,6 +15,9 @@ export const appRouter = router({
   members: membersRouter,
   invitations: invitationsRouter,
   secrets: secretsRouter,
+  providers: providersRouter,
+  routing: routingRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;
