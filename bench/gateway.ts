@@ -6,7 +6,7 @@
 //   direct   the openai SDK straight to the local model
 //   gateway  gateway.chatCompletion(): routing from the cached workspace config,
 //            the same SDK call, the cost from the price table, and the usage row
-//            (one pipelined round trip: BEGIN, set role + workspace, INSERT, COMMIT)
+//            (one statement: record_usage_event() sets role + workspace for its own transaction, then INSERTs under RLS)
 // Overhead = gateway quantile − direct quantile. Prints a table; the last line is JSON.
 import OpenAI from 'openai';
 import { performance } from 'node:perf_hooks';

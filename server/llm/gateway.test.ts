@@ -290,6 +290,23 @@ describe('credentials and the ledger', () => {
     expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
   });
 
+  it('meters through a function the app role cannot call, leaving the pooled connection without a tenant', async () => {
+    await expect(
+      withWorkspace(a.workspace.id, (tx) => tx.$queryRaw`SELECT record_usage_event(${b.workspace.id}::uuid, null, null, null, null, null, 'x', 'x', 'chat', 1, 1, 0, true, 1, 'ok', null)`),
+    ).rejects.toThrow(/permission denied/);
+    // The writer's own connection: after a metered call nothing of the tenant remains on it.
+    const client = await db.owner.connect();
+    try {
+      await client.query(`SELECT record_usage_event($1, null, null, null, null, null, 'probe', 'probe', 'chat', 1, 1, 0, true, 1, 'ok', null)`, [a.workspace.id]);
+      const after = await client.query(`SELECT current_user AS role, coalesce(current_setting('app.workspace_id', true), '') AS workspace`);
+      expect(after.rows[0].workspace).toBe('');
+      expect(after.rows[0].role).not.toBe('enclave_app');
+    } finally {
+      client.release();
+    }
+    await db.owner.query(`SELECT 1`);
+  });
+
   it("never shows one workspace another's providers or usage", async () => {
     const seenByB = await withWorkspace(b.workspace.id, async (tx) => ({
       providers: await tx.llmProvider.findMany({ select: { workspaceId: true } }),

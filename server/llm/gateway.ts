@@ -120,7 +120,7 @@ export function createGateway(deps: GatewayDeps) {
     const local = deps.localModel();
     if (!candidate.provider) {
       const client = clients.local(local);
-      return run({ client, candidate, options: { signal: scope.signal, timeout: Math.min(local.timeoutMs, remainingMs) } });
+      return run({ client, candidate, options: { signal: scope.signal, timeout: Math.max(1, Math.floor(Math.min(local.timeoutMs, remainingMs))) } });
     }
     const provider = candidate.provider;
     const apiKey = await providerApiKey(scope.workspaceId, provider, scope.runId);
@@ -131,7 +131,7 @@ export function createGateway(deps: GatewayDeps) {
       candidate,
       options: {
         signal: scope.signal,
-        timeout: Math.min(provider.timeoutMs, remainingMs),
+        timeout: Math.max(1, Math.floor(Math.min(provider.timeoutMs, remainingMs))),
         headers: { Authorization: apiKey ? `Bearer ${apiKey}` : null },
       },
     });
@@ -177,7 +177,7 @@ export function createGateway(deps: GatewayDeps) {
       } catch (error) {
         const failure = classifyFailure(error, candidate.provider?.name ?? LOCAL_PROVIDER, deps.clock.now(), scope.signal?.aborted);
         last = { candidate, failure };
-        logger.warn({ workspaceId: scope.workspaceId, provider: candidate.provider?.name ?? LOCAL_PROVIDER, model: candidate.model, kind: failure.kind, status: failure.status }, 'model call attempt failed');
+        logger.warn({ workspaceId: scope.workspaceId, provider: candidate.provider?.name ?? LOCAL_PROVIDER, model: candidate.model, kind: failure.kind, status: failure.status, reason: failure.cause instanceof Error ? failure.cause.message : undefined }, 'model call attempt failed');
         if (!failure.retryable || !canFallBack()) break;
         if (failure.kind === 'rate_limited') {
           const retryAfter = Math.min(failure.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS);

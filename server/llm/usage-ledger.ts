@@ -1,8 +1,8 @@
 // The append-only usage ledger: exactly one row per gateway call, written in one
-// pipelined round trip after the call (no transaction is open during it). The
+// statement after the call (no transaction is open during it). The
 // key (workspace, run, step, attempt) is unique, so a repeated step of a run is
 // never recorded twice; the app role cannot UPDATE or DELETE a row.
-import { runInWorkspacePipelined } from '../db/tenant-pipeline';
+import { insertUsageEvent } from '../db/usage-event-writer';
 import type { TaskType } from './task-types';
 
 export type UsageStatus = 'ok' | 'error' | 'fallback';
@@ -26,35 +26,25 @@ export type UsageRecord = {
   errorKind?: string | null;
 };
 
-const INSERT_USAGE = `
-  INSERT INTO usage_events (workspace_id, run_id, step_index, attempt, agent_id, provider_id, provider, model, task_type,
-                            input_tokens, output_tokens, cost_usd, price_known, latency_ms, status, error_kind)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-  ON CONFLICT (workspace_id, run_id, step_index, attempt) DO NOTHING
-  RETURNING id`;
-
 /** Appends the row; false when this (run, step, attempt) was already recorded. */
 export async function recordUsage(record: UsageRecord): Promise<boolean> {
-  const rows = await runInWorkspacePipelined<{ id: string }>(record.workspaceId, {
-    text: INSERT_USAGE,
-    values: [
-      record.workspaceId,
-      record.runId ?? null,
-      record.stepIndex ?? null,
-      record.attempt ?? null,
-      record.agentId ?? null,
-      record.providerId,
-      record.provider,
-      record.model,
-      record.taskType,
-      record.inputTokens,
-      record.outputTokens,
-      record.costUsd,
-      record.priceKnown,
-      Math.max(0, Math.round(record.latencyMs)),
-      record.status,
-      record.errorKind ?? null,
-    ],
+  const id = await insertUsageEvent({
+    workspaceId: record.workspaceId,
+    runId: record.runId ?? null,
+    stepIndex: record.stepIndex ?? null,
+    attempt: record.attempt ?? null,
+    agentId: record.agentId ?? null,
+    providerId: record.providerId,
+    provider: record.provider,
+    model: record.model,
+    taskType: record.taskType,
+    inputTokens: record.inputTokens,
+    outputTokens: record.outputTokens,
+    costUsd: record.costUsd,
+    priceKnown: record.priceKnown,
+    latencyMs: Math.max(0, Math.round(record.latencyMs)),
+    status: record.status,
+    errorKind: record.errorKind ?? null,
   });
-  return rows.length === 1;
+  return id !== null;
 }

@@ -118,3 +118,32 @@ CREATE POLICY workspace_egress_grants_tenant ON workspace_egress_grants
 CREATE POLICY usage_events_tenant ON usage_events
   USING (workspace_id = (SELECT nullif(current_setting('app.workspace_id', true), '')::uuid))
   WITH CHECK (workspace_id = (SELECT nullif(current_setting('app.workspace_id', true), '')::uuid));
+
+-- Metering in one statement (the gateway's hot path): called by the connecting
+-- user outside any transaction block, it takes the app role and the workspace
+-- for its own (implicit) transaction, transaction-locally exactly as
+-- withWorkspace() does, and only then plans and runs the INSERT — so the row is
+-- checked by the usage_events policy as the app role. The app role itself may
+-- not call it.
+CREATE FUNCTION record_usage_event(
+  p_workspace_id uuid, p_run_id uuid, p_step_index integer, p_attempt integer, p_agent_id uuid,
+  p_provider_id uuid, p_provider text, p_model text, p_task_type text,
+  p_input_tokens integer, p_output_tokens integer, p_cost_usd numeric, p_price_known boolean,
+  p_latency_ms integer, p_status text, p_error_kind text)
+  RETURNS uuid
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+DECLARE
+  recorded uuid;
+BEGIN
+  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  INSERT INTO public.usage_events (workspace_id, run_id, step_index, attempt, agent_id, provider_id, provider, model, task_type,
+                                   input_tokens, output_tokens, cost_usd, price_known, latency_ms, status, error_kind)
+  VALUES (p_workspace_id, p_run_id, p_step_index, p_attempt, p_agent_id, p_provider_id, p_provider, p_model, p_task_type,
+          p_input_tokens, p_output_tokens, p_cost_usd, p_price_known, p_latency_ms, p_status, p_error_kind)
+  ON CONFLICT (workspace_id, run_id, step_index, attempt) DO NOTHING
+  RETURNING id INTO recorded;
+  RETURN recorded;
+END
+$$;
+REVOKE ALL ON FUNCTION record_usage_event(uuid, uuid, integer, integer, uuid, uuid, text, text, text, integer, integer, numeric, boolean, integer, text, text) FROM PUBLIC;
