@@ -47,7 +47,8 @@ const RECORD = 'SELECT record_usage_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $1
 /** The new row's id, or null when its (run, step, attempt) was already recorded. */
 export async function insertUsageEvent(row: UsageEventRow): Promise<string | null> {
   if (!UUID.test(row.workspaceId)) throw new NotFound('Workspace not found');
-  const result = await pool().query<{ id: string | null }>(RECORD, [
+  // Named: each connection parses and plans it once.
+  const result = await pool().query<{ id: string | null }>({ name: 'record_usage_event', text: RECORD, values: [
     row.workspaceId,
     row.runId,
     row.stepIndex,
@@ -64,7 +65,7 @@ export async function insertUsageEvent(row: UsageEventRow): Promise<string | nul
     row.latencyMs,
     row.status,
     row.errorKind,
-  ]);
+  ] });
   return result.rows[0]?.id ?? null;
 }
 
