@@ -63,3 +63,42 @@ export function DeleteProvider({ workspaceId, providerId, name }: { workspaceId:
     </div>
   );
 }
+
+type ProviderRow = {
+  id: string;
+  name: string;
+  kind: 'openai-compatible' | 'openai' | 'azure' | 'ollama' | 'vllm' | 'litellm';
+  baseUrl: string;
+  apiKeySecretId: string | null;
+  models: string[];
+  enabled: boolean;
+  priority: number;
+  timeoutMs: number;
+};
+
+/** Order (priority) and on/off of one provider; the rest of its settings stay as they are. */
+export function ProviderOrder({ workspaceId, provider }: { workspaceId: string; provider: ProviderRow }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const update = useMutation(trpc.providers.update.mutationOptions({ onSuccess: () => router.refresh() }));
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const { id, ...fields } = provider;
+    update.mutate({ workspaceId, providerId: id, ...fields, enabled: form.get('enabled') === 'on', priority: Number(form.get('priority') || 0) });
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-label={`Order of ${provider.name}`} className="flex flex-wrap items-end gap-3">
+      <TextField label="Priority" name="priority" type="number" defaultValue={String(provider.priority)} className="w-28" />
+      <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+        <input type="checkbox" name="enabled" defaultChecked={provider.enabled} /> Enabled
+      </label>
+      <Button type="submit" variant="secondary" pending={update.isPending} pendingLabel="Saving…">
+        Save order
+      </Button>
+      {formError(update.error) && <Alert>{formError(update.error)}</Alert>}
+    </form>
+  );
+}

@@ -2,7 +2,7 @@
 // model, routing per task type, and a try-it box whose calls are metered like any
 // other. Owners and admins change them; everyone else reads.
 import { AddProviderForm } from '@/components/providers/add-provider-form';
-import { DeleteProvider, TryProvider } from '@/components/providers/provider-actions';
+import { DeleteProvider, ProviderOrder, TryProvider } from '@/components/providers/provider-actions';
 import { RoutingForm } from '@/components/providers/routing-form';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
@@ -58,6 +58,7 @@ export default async function ProvidersPage({ params }: { params: Promise<{ work
                     </div>
                     {canWrite && <DeleteProvider workspaceId={workspace.id} providerId={p.id} name={p.name} />}
                   </div>
+                  {canWrite && <ProviderOrder workspaceId={workspace.id} provider={p} />}
                   {canWrite && <TryProvider workspaceId={workspace.id} providerId={p.id} providerName={p.name} models={p.models} />}
                 </li>
               ))}
