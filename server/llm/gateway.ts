@@ -132,7 +132,8 @@ export function createGateway(deps: GatewayDeps) {
       options: {
         signal: scope.signal,
         timeout: Math.max(1, Math.floor(Math.min(provider.timeoutMs, remainingMs))),
-        headers: { Authorization: apiKey ? `Bearer ${apiKey}` : null },
+        // Azure OpenAI takes its key in api-key; everyone else in a bearer token.
+        headers: { Authorization: apiKey ? `Bearer ${apiKey}` : null, ...(apiKey && provider.kind === 'azure' ? { 'api-key': apiKey } : {}) },
       },
     });
   }

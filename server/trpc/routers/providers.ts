@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { withWorkspace } from '../../db/with-workspace';
 import { defaultGateway } from '../../llm/default-gateway';
 import { privateEgressAllowed, setPrivateEgress } from '../../llm/egress-grants';
+import { forgetLlmConfig } from '../../llm/llm-config';
 import { addProvider, changeProvider, deleteProvider, PROVIDER_KINDS, providersOfWorkspace } from '../../llm/providers';
 import { testProvider } from '../../llm/provider-test';
 import { LOCAL_MODELS, LOCAL_PROVIDER } from '../../llm/task-types';
@@ -73,6 +74,8 @@ export const providersRouter = router({
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await deleteProvider(ctx.db, ctx.actor, input.providerId);
+      // Again once committed, so a call made meanwhile cannot keep the old configuration cached.
+      ctx.afterCommit(async () => forgetLlmConfig(ctx.actor.workspaceId));
       return { ok: true as const };
     }),
 
@@ -101,9 +104,11 @@ export const providersRouter = router({
   allowPrivateEgress: operatorProcedure
     .input(workspaceInput.extend({ allowed: z.boolean() }))
     .output(z.object({ allowPrivateAddresses: z.boolean() }))
-    .mutation(({ ctx, input }) =>
-      withWorkspace(input.workspaceId, (tx) =>
+    .mutation(async ({ ctx, input }) => {
+      const grant = await withWorkspace(input.workspaceId, (tx) =>
         setPrivateEgress(tx, { workspaceId: input.workspaceId, allowed: input.allowed, operatorUserId: ctx.user.id }),
-      ),
-    ),
+      );
+      forgetLlmConfig(input.workspaceId);
+      return grant;
+    }),
 });

@@ -1,5 +1,6 @@
 // Routing procedures: which provider and model serve each task type, with fallbacks.
 import { z } from 'zod';
+import { forgetLlmConfig } from '../../llm/llm-config';
 import { setRoute, routesOfWorkspace } from '../../llm/routing';
 import { LOCAL_PROVIDER, TASK_TYPES } from '../../llm/task-types';
 import { router, scopedProcedure } from '../init';
@@ -27,13 +28,18 @@ export const routingRouter = router({
       }),
     )
     .output(routeSchema)
-    .mutation(({ ctx, input }) =>
-      setRoute(ctx.db, ctx.actor, input.taskType, [{ providerId: input.providerId, model: input.model }, ...input.fallbacks]),
-    ),
+    .mutation(({ ctx, input }) => {
+      // Again once committed, so a call made meanwhile cannot keep the old route cached.
+      ctx.afterCommit(async () => forgetLlmConfig(ctx.actor.workspaceId));
+      return setRoute(ctx.db, ctx.actor, input.taskType, [{ providerId: input.providerId, model: input.model }, ...input.fallbacks]);
+    }),
 
   /** Back to the built-in local model for this task type. */
   reset: scopedProcedure('providers:write')
     .input(z.object({ taskType: z.enum(TASK_TYPES) }))
     .output(routeSchema)
-    .mutation(({ ctx, input }) => setRoute(ctx.db, ctx.actor, input.taskType, [])),
+    .mutation(({ ctx, input }) => {
+      ctx.afterCommit(async () => forgetLlmConfig(ctx.actor.workspaceId));
+      return setRoute(ctx.db, ctx.actor, input.taskType, []);
+    }),
 });
