@@ -12,6 +12,8 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/tools`, label: 'Tools' },
     { href: `/w/${slug}/members`, label: 'Members' },
     { href: `/w/${slug}/secrets`, label: 'Secrets' },
+    { href: `/w/${slug}/providers`, label: 'Providers' },
+    { href: `/w/${slug}/usage`, label: 'Usage' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];
   return (

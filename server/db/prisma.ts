@@ -4,6 +4,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { env } from '../env';
 import { PrismaClient } from './generated/client';
+import { closeUsageEventWriter } from './usage-event-writer';
 
 const holder = globalThis as unknown as { enclavePrisma?: { url: string; client: PrismaClient } };
 
@@ -26,4 +27,5 @@ export function prisma(): PrismaClient {
 export async function disconnectPrisma(): Promise<void> {
   await holder.enclavePrisma?.client.$disconnect();
   holder.enclavePrisma = undefined;
+  await closeUsageEventWriter();
 }

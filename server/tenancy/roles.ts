@@ -17,15 +17,19 @@ export const SCOPES = [
   'agents:write',
   'tools:read',
   'tools:write',
+  'providers:read',
+  'providers:write',
+  'usage:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 // Everyone sees which secrets exist (names and dates, never values); only managers change them.
 // Members build agents and prompts; custom tools send workspace secrets to outside
-// hosts, so only managers define them.
-const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read'];
+// hosts, so only managers define them. Everyone sees the model providers, routing
+// and usage; only managers change providers (they cost money).
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read'];
 const member: Scope[] = [...viewer, 'agents:write'];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write'];
+const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

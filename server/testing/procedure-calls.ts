@@ -7,7 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { createContext, type SessionUser } from '../trpc/context';
 import type { Meta } from '../trpc/init';
 import { appRouter, createCaller } from '../trpc/root';
-import { inputFields, type InputField } from './procedure-inputs';
+import { inputFields, SAMPLE_VALUES, type InputField } from './procedure-inputs';
 
 type ProcedureDef = { type: string; meta?: Partial<Meta>; inputs: unknown[] };
 export type Procedure = { path: string; type: string; meta: Partial<Meta>; fields: () => InputField[] };
@@ -36,6 +36,7 @@ function sampleValue(procedure: string, field: InputField, ids: Record<string, s
     if (!id) throw new Error(`${procedure}: no fixture for input field ${field.name}; add it to the suite's entity ids`);
     return id;
   }
+  if (field.name in SAMPLE_VALUES) return SAMPLE_VALUES[field.name];
   if (field.options) return field.options[0];
   if (field.type === 'boolean') return true;
   if (field.type === 'number') return 1;

@@ -61,3 +61,17 @@ export function inputFields(inputs: unknown[], procedure: string): InputField[] 
   }
   return [...fields.values()];
 }
+
+/**
+ * Values for fields the generic sampler cannot invent (arrays, ranges), by field
+ * name. A sample must pass the procedure's schema, so a refusal can only come
+ * from access or ownership checks; none of these makes a network call.
+ */
+export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
+  // A provider's models and a route's fallbacks.
+  models: ['enclave-local-chat'],
+  fallbacks: [],
+  // Refused as private before any look-up, so no probe ever dials it.
+  baseUrl: 'http://127.0.0.1:9/v1',
+  timeoutMs: 60_000,
+};

@@ -10,7 +10,12 @@ import { signUp, type AccountSummary } from '../tenancy/accounts';
 import { acceptInvitation, inviteMember } from '../tenancy/invitations';
 import { membershipOfUser } from '../tenancy/members';
 import { createWorkspace, type WorkspaceSummary } from '../tenancy/workspaces';
+import { setPrivateEgress } from '../llm/egress-grants';
+import { addProvider } from '../llm/providers';
+import { setRoute } from '../llm/routing';
+import { recordUsage } from '../llm/usage-ledger';
 import { createSecret } from '../vault/secrets';
+import { recordingEgress } from './recording-egress';
 
 export type SeededTenant = {
   workspace: WorkspaceSummary;
@@ -27,6 +32,8 @@ export type SeededTenant = {
   snippet: { id: string; name: string };
   /** A custom HTTP tool whose auth header reads `secret`. */
   customTool: { id: string; name: string };
+  /** A model provider using that secret, routed for chat, with one usage row. */
+  provider: { id: string; name: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -35,7 +42,7 @@ function tokenOf(url: string): string {
   return url.split('/invite/')[1]!;
 }
 
-async function seedTenant(label: string): Promise<SeededTenant> {
+async function seedTenant(label: string, operatorId: string): Promise<SeededTenant> {
   const owner = await signUp({ email: `owner@${label}.test`, name: `${label} owner`, password: PASSWORD });
   const member = await signUp({ email: `member@${label}.test`, name: `${label} member`, password: PASSWORD });
   const workspace = await createWorkspace(owner.id, { name: `${label} workspace` });
@@ -80,7 +87,30 @@ async function seedTenant(label: string): Promise<SeededTenant> {
     await publishAgentVersion(tx, actor, agent.id, { ...content, tools: ['http_request', customTool.name], changeNote: 'Order lookups' });
     return { agent, snippet, customTool };
   });
+  // The provider's host resolves from a table; nothing is dialled while seeding.
+  const egress = recordingEgress({ [`llm.${label}.test`]: ['93.184.215.14'] });
+  const provider = await addProvider(
+    actor,
+    { name: `${label} provider`, kind: 'vllm', baseUrl: `https://llm.${label}.test/v1`, apiKeySecretId: secret.id, models: ['enclave-local-chat'], enabled: true, priority: 10, timeoutMs: 30_000 },
+    egress.adapters,
+  );
+  await withWorkspace(workspace.id, (tx) => setRoute(tx, actor, 'chat', [{ providerId: provider.id, model: 'enclave-local-chat' }]));
+  await withWorkspace(workspace.id, (tx) => setPrivateEgress(tx, { workspaceId: workspace.id, allowed: false, operatorUserId: operatorId }));
+  await recordUsage({
+    workspaceId: workspace.id,
+    providerId: provider.id,
+    provider: provider.name,
+    model: 'enclave-local-chat',
+    taskType: 'chat',
+    inputTokens: 12,
+    outputTokens: 34,
+    costUsd: 0.0000148,
+    priceKnown: true,
+    latencyMs: 5,
+    status: 'ok',
+  });
   return {
+    provider: { id: provider.id, name: provider.name },
     workspace,
     owner,
     member,
@@ -100,6 +130,6 @@ async function seedTenant(label: string): Promise<SeededTenant> {
  * users are operators.
  */
 export async function seedTwoWorkspaces(): Promise<{ a: SeededTenant; b: SeededTenant }> {
-  await signUp({ email: 'operator@platform.test', name: 'Operator', password: PASSWORD });
-  return { a: await seedTenant('alpha'), b: await seedTenant('bravo') };
+  const operator = await signUp({ email: 'operator@platform.test', name: 'Operator', password: PASSWORD });
+  return { a: await seedTenant('alpha', operator.id), b: await seedTenant('bravo', operator.id) };
 }

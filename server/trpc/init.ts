@@ -127,6 +127,28 @@ async function runAfterCommit(tasks: AfterCommitTask[]): Promise<void> {
   }
 }
 
+/**
+ * A workspace procedure for work that calls out (model providers, DNS): access
+ * is checked in a short transaction that commits first, and the handler runs
+ * outside any transaction, with no ctx.db: domain code opens its own short ones.
+ */
+export function scopedOutboundProcedure(scope: Scope) {
+  return authedProcedure
+    .meta({ access: 'workspace', scope })
+    .input(workspaceInput)
+    .use(async ({ ctx, input, next }) => {
+      const { workspaceId } = input;
+      const role = await withWorkspace(workspaceId, async (db) => {
+        const membership = await membershipOfUser(db, workspaceId, ctx.user.id);
+        if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'Workspace not found' });
+        if (!roleHasScope(membership.role, scope)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this' });
+        return membership.role;
+      });
+      enterWorkspaceContext(workspaceId, role);
+      return next({ ctx: { actor: { userId: ctx.user.id, workspaceId, role } } });
+    });
+}
+
 /** A workspace procedure open only to roles that hold `scope`. */
 export function scopedProcedure(scope: Scope) {
   return workspaceProcedure.meta({ access: 'workspace', scope });

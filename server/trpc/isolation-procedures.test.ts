@@ -22,6 +22,8 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   agentId: t.agent.id,
   snippetId: t.snippet.id,
   toolId: t.customTool.id,
+  apiKeySecretId: t.secret.id,
+  providerId: t.provider.id,
 });
 
 /**
@@ -52,6 +54,8 @@ const NON_WORKSPACE_PROCEDURES: Record<string, Classification> = {
   'invitations.preview': { reason: 'the invitation token is the capability: whoever holds the link may see it' },
   // Holding a link sent to someone else must not let A join B.
   'invitations.accept': { probe: (b) => ({ token: b.pendingInvitation.token }), expect: 'FORBIDDEN' },
+  // The operator's egress grant: a tenant user cannot even see that it exists.
+  'providers.allowPrivateEgress': { probe: (b) => ({ workspaceId: b.workspace.id, allowed: true }), expect: 'NOT_FOUND' },
 };
 
 let db: TestDatabase;

@@ -8,6 +8,9 @@ import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
 import { toolsRouter } from './routers/tools';
+import { providersRouter } from './routers/providers';
+import { routingRouter } from './routers/routing';
+import { usageRouter } from './routers/usage';
 import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = router({
@@ -20,6 +23,9 @@ export const appRouter = router({
   agents: agentsRouter,
   prompts: promptsRouter,
   tools: toolsRouter,
+  providers: providersRouter,
+  routing: routingRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

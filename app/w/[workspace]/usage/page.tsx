@@ -1,0 +1,92 @@
+// Usage: tokens, cost and calls from the append-only ledger over 7, 30 or 90
+// days, per day, per model and per agent. Every role may read it.
+import Link from 'next/link';
+import { CostByChart, DailyUsageCharts } from '@/components/charts/usage-charts';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/workspace/page-header';
+import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+
+export const metadata = { title: 'Usage' };
+
+const PERIODS = ['7d', '30d', '90d'] as const;
+type Period = (typeof PERIODS)[number];
+
+const usd = (v: number) => `$${v.toFixed(v > 0 && v < 0.01 ? 6 : 4)}`;
+
+export default async function UsagePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ period?: string }> }) {
+  const { workspace: slug } = await params;
+  const requested = (await searchParams).period;
+  const period: Period = PERIODS.includes(requested as Period) ? (requested as Period) : '30d';
+  const { caller, workspace } = await resolveWorkspace(slug);
+  const usage = await caller.usage.summary({ workspaceId: workspace.id, period });
+  const { totals } = usage;
+  return (
+    <>
+      <PageHeader title="Usage" description="Model calls of this workspace from the usage ledger: tokens, cost (from the price table) and calls." />
+      <nav aria-label="Period" className="mb-4 flex gap-2">
+        {PERIODS.map((p) => (
+          <Link
+            key={p}
+            href={`/w/${slug}/usage?period=${p}`}
+            aria-current={p === period ? 'page' : undefined}
+            className={`rounded-md px-3 py-1 text-sm ring-1 ring-inset ${p === period ? 'bg-accent-600 text-white ring-accent-600' : 'text-slate-700 ring-slate-300 hover:bg-slate-50'}`}
+          >
+            Last {p.replace('d', ' days')}
+          </Link>
+        ))}
+      </nav>
+      <div className="space-y-6">
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="usage-totals">
+          {[
+            ['Calls', String(totals.calls)],
+            ['Input tokens', totals.inputTokens.toLocaleString('en')],
+            ['Output tokens', totals.outputTokens.toLocaleString('en')],
+            ['Cost', usd(totals.costUsd)],
+          ].map(([label, value]) => (
+            <div key={label} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+              <dt className="text-xs text-slate-500">{label}</dt>
+              <dd className="text-lg font-semibold text-slate-900">{value}</dd>
+            </div>
+          ))}
+        </dl>
+        {totals.unpricedCalls > 0 && <Alert tone="info">{totals.unpricedCalls} calls used models missing from the price table; they are counted at $0.</Alert>}
+        {totals.calls === 0 ? (
+          <Card title="No usage yet">
+            <EmptyState title={`No model calls in the last ${period.replace('d', ' days')}`}>Try a provider on the Providers page, or run an agent.</EmptyState>
+          </Card>
+        ) : (
+          <>
+            <Card title="Per day">
+              <DailyUsageCharts days={usage.byDay} />
+            </Card>
+            <div className="grid gap-6 lg:grid-cols-2">
+              <Card title="Per model">
+                <CostByChart label="Cost per model" rows={usage.byModel.map((m) => ({ ...m, name: `${m.provider} / ${m.model}` }))} />
+                <table className="mt-3 w-full text-left text-sm" data-testid="usage-by-model">
+                  <thead className="text-xs text-slate-500">
+                    <tr><th className="py-1">Model</th><th>Calls</th><th>Tokens in / out</th><th>Cost</th></tr>
+                  </thead>
+                  <tbody>
+                    {usage.byModel.map((m) => (
+                      <tr key={`${m.provider}/${m.model}`} className="border-t border-slate-100">
+                        <td className="py-1 font-mono text-xs">{m.provider} / {m.model}</td>
+                        <td>{m.calls}</td>
+                        <td>{m.inputTokens} / {m.outputTokens}</td>
+                        <td>{usd(m.costUsd)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </Card>
+              <Card title="Per agent">
+                <CostByChart label="Cost per agent" rows={usage.byAgent.map((a) => ({ ...a, name: a.agentId ? `agent ${a.agentId.slice(0, 8)}` : 'Direct calls (no agent)' }))} />
+              </Card>
+            </div>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
