@@ -11,7 +11,6 @@ let db: TestDatabase;
 let a: SeededTenant;
 let b: SeededTenant;
 const now = new Date();
-const AGENT = '0b9d6f7e-1111-4222-8333-444455556666';
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
 
 async function row(workspaceId: string, fields: { model: string; input: number; output: number; cost: number; at: Date; agentId?: string; status?: string }) {
@@ -26,8 +25,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   ({ a, b } = await seedTwoWorkspaces());
   await db.owner.query(`DELETE FROM usage_events`);
-  await row(a.workspace.id, { model: 'enclave-local-chat', input: 100, output: 20, cost: 0.001, at: daysAgo(0), agentId: AGENT });
-  await row(a.workspace.id, { model: 'enclave-local-chat', input: 50, output: 10, cost: 0.0005, at: daysAgo(2), agentId: AGENT });
+  await row(a.workspace.id, { model: 'enclave-local-chat', input: 100, output: 20, cost: 0.001, at: daysAgo(0), agentId: a.agent.id });
+  await row(a.workspace.id, { model: 'enclave-local-chat', input: 50, output: 10, cost: 0.0005, at: daysAgo(2), agentId: a.agent.id });
   await row(a.workspace.id, { model: 'gpt-4o-mini', input: 10, output: 0, cost: 0, at: daysAgo(2), status: 'error' });
   await row(a.workspace.id, { model: 'gpt-4o-mini', input: 1000, output: 1000, cost: 1, at: daysAgo(40) });
   await row(b.workspace.id, { model: 'enclave-local-chat', input: 7777, output: 7777, cost: 7, at: daysAgo(1) });
@@ -47,8 +46,8 @@ describe('usage summary', () => {
       { provider: 'local', model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 0, costUsd: 0, calls: 1, errors: 1 },
     ]);
     expect(summary.byAgent).toEqual([
-      { agentId: AGENT, inputTokens: 150, outputTokens: 30, costUsd: 0.0015, calls: 2, errors: 0 },
-      { agentId: null, inputTokens: 10, outputTokens: 0, costUsd: 0, calls: 1, errors: 1 },
+      { agentId: a.agent.id, agentName: a.agent.name, inputTokens: 150, outputTokens: 30, costUsd: 0.0015, calls: 2, errors: 0 },
+      { agentId: null, agentName: null, inputTokens: 10, outputTokens: 0, costUsd: 0, calls: 1, errors: 1 },
     ]);
   });
 

@@ -13,7 +13,7 @@ export type UsageSummary = {
   totals: UsageFigures & { unpricedCalls: number };
   byDay: (UsageFigures & { day: string })[];
   byModel: (UsageFigures & { provider: string; model: string })[];
-  byAgent: (UsageFigures & { agentId: string | null })[];
+  byAgent: (UsageFigures & { agentId: string | null; agentName: string | null })[];
 };
 
 type FigureRow = { input_tokens: number; output_tokens: number; cost_usd: number; calls: number; errors: number };
@@ -50,11 +50,14 @@ export async function usageSummary(tx: Tx, workspaceId: string, period: UsagePer
            sum(cost_usd)::float8 AS cost_usd, count(*)::int AS calls, count(*) FILTER (WHERE status = 'error')::int AS errors
     FROM usage_events WHERE workspace_id = ${workspaceId}::uuid AND created_at >= ${from} AND created_at < ${to}
     GROUP BY provider, model ORDER BY sum(cost_usd) DESC, count(*) DESC`;
-  const perAgent = await tx.$queryRaw<(FigureRow & { agent_id: string | null })[]>`
-    SELECT agent_id::text AS agent_id, sum(input_tokens)::float8 AS input_tokens, sum(output_tokens)::float8 AS output_tokens,
-           sum(cost_usd)::float8 AS cost_usd, count(*)::int AS calls, count(*) FILTER (WHERE status = 'error')::int AS errors
-    FROM usage_events WHERE workspace_id = ${workspaceId}::uuid AND created_at >= ${from} AND created_at < ${to}
-    GROUP BY agent_id ORDER BY sum(cost_usd) DESC, count(*) DESC`;
+  const perAgent = await tx.$queryRaw<(FigureRow & { agent_id: string | null; agent_name: string | null })[]>`
+    SELECT u.agent_id::text AS agent_id, a.name AS agent_name,
+           sum(u.input_tokens)::float8 AS input_tokens, sum(u.output_tokens)::float8 AS output_tokens,
+           sum(u.cost_usd)::float8 AS cost_usd, count(*)::int AS calls, count(*) FILTER (WHERE u.status = 'error')::int AS errors
+    FROM usage_events u
+    LEFT JOIN agents a ON a.workspace_id = u.workspace_id AND a.id = u.agent_id
+    WHERE u.workspace_id = ${workspaceId}::uuid AND u.created_at >= ${from} AND u.created_at < ${to}
+    GROUP BY u.agent_id, a.name ORDER BY sum(u.cost_usd) DESC, count(*) DESC`;
 
   const byDay = Array.from({ length: days }, (_, i) => {
     const day = new Date(from.getTime() + i * 86_400_000).toISOString().slice(0, 10);
@@ -67,6 +70,6 @@ export async function usageSummary(tx: Tx, workspaceId: string, period: UsagePer
     totals: { ...figures(totals!), unpricedCalls: Number(totals!.unpriced) },
     byDay,
     byModel: perModel.map((r) => ({ provider: r.provider, model: r.model, ...figures(r) })),
-    byAgent: perAgent.map((r) => ({ agentId: r.agent_id, ...figures(r) })),
+    byAgent: perAgent.map((r) => ({ agentId: r.agent_id, agentName: r.agent_name, ...figures(r) })),
   };
 }

@@ -48,6 +48,8 @@ function clientMessage(error: TRPCError, zodError: ZodError | null): string {
   if (zodError) {
     // An issue with no path is the input as a whole being the wrong shape (an array, a string…).
     if (zodError.issues.some((i) => i.path.length === 0)) return INVALID_BODY;
+    // A domain refusal about one field (error-mapping.ts) keeps its own sentence.
+    if (zodError.issues.length === 1 && error.message === zodError.issues[0]!.message) return error.message;
     return zodError.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   }
   if (error.code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on our side';

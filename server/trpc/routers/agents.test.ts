@@ -103,9 +103,9 @@ describe('over HTTP', () => {
     });
     const res = await fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: async () => createContext(a.owner) });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { json: { message: string; data: { field: string | null; fieldErrors: unknown } } } };
+    const body = (await res.json()) as { error: { json: { message: string; data: { fieldErrors: unknown } } } };
     expect(body.error.json.message).toBe('The prompt library has no snippet named "nowhere".');
-    expect(body.error.json.data).toMatchObject({ field: 'systemPrompt', fieldErrors: null });
+    expect(body.error.json.data).toMatchObject({ fieldErrors: { systemPrompt: ['The prompt library has no snippet named "nowhere".'] } });
   });
 });
 

@@ -15,7 +15,7 @@ export const usageRouter = router({
         totals: z.object({ ...figures, unpricedCalls: z.number() }),
         byDay: z.array(z.object({ day: z.string(), ...figures })),
         byModel: z.array(z.object({ provider: z.string(), model: z.string(), ...figures })),
-        byAgent: z.array(z.object({ agentId: z.string().nullable(), ...figures })),
+        byAgent: z.array(z.object({ agentId: z.string().nullable(), agentName: z.string().nullable(), ...figures })),
       }),
     )
     .query(({ ctx, input }) => usageSummary(ctx.db, ctx.actor.workspaceId, input.period, new Date())),

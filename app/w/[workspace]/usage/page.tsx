@@ -81,7 +81,7 @@ export default async function UsagePage({ params, searchParams }: { params: Prom
                 </table>
               </Card>
               <Card title="Per agent">
-                <CostByChart label="Cost per agent" rows={usage.byAgent.map((a) => ({ ...a, name: a.agentId ? `agent ${a.agentId.slice(0, 8)}` : 'Direct calls (no agent)' }))} />
+                <CostByChart label="Cost per agent" rows={usage.byAgent.map((a) => ({ ...a, name: a.agentId ? (a.agentName ?? 'A deleted agent') : 'Direct calls (no agent)' }))} />
               </Card>
             </div>
           </>
