@@ -6,13 +6,21 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { resolveWorkspace } from '../workspace/resolve-workspace';
 
-export const resolveAgent = cache(async (slug: string, agentId: string) => {
+/** The agent, or null when it is not in this workspace (or the id is malformed). */
+const findAgent = cache(async (slug: string, agentId: string) => {
   const { caller, workspace } = await resolveWorkspace(slug);
   try {
     const agent = await caller.agents.get({ workspaceId: workspace.id, agentId });
     return { caller, workspace, agent };
   } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
+    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) return null;
     throw error;
   }
 });
+
+export const resolveAgent = async (slug: string, agentId: string) => (await findAgent(slug, agentId)) ?? notFound();
+
+/** The page title: the agent's name, or the 404's title when the layout answers not found. */
+export async function agentPageTitle(slug: string, agentId: string): Promise<string> {
+  return (await findAgent(slug, agentId))?.agent.name ?? 'Page not found';
+}

@@ -6,7 +6,7 @@ import { ArchiveAgentButton } from '@/components/agents/archive-agent-button';
 import { CompareVersionsForm } from '@/components/agents/compare-versions-form';
 import { VersionDiffView } from '@/components/agents/version-diff-view';
 import { VersionHistory } from '@/components/agents/version-history';
-import { resolveAgent } from '@/components/agents/resolve-agent';
+import { agentPageTitle, resolveAgent } from '@/components/agents/resolve-agent';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
@@ -15,6 +15,11 @@ import { roleHasScope } from '@/server/tenancy/roles';
 
 type Params = { workspace: string; agentId: string };
 type Search = { from?: string; to?: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  const { workspace, agentId } = await params;
+  return { title: await agentPageTitle(workspace, agentId) };
+}
 
 /** A version number from the query, if it names one of the agent's versions. */
 function pick(raw: string | undefined, versions: number[], fallback: number): number {

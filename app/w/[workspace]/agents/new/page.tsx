@@ -4,8 +4,13 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
 import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { NEW_AGENT_DEFAULTS, SUGGESTED_MODELS } from '@/server/agents/new-agent-defaults';
+import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'New agent' };
+/** Titled like the 404 the layout answers for roles that cannot create agents. */
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace } = await resolveWorkspace((await params).workspace);
+  return { title: roleHasScope(workspace.role, 'agents:write') ? 'New agent' : 'Page not found' };
+}
 
 export default async function NewAgentPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
