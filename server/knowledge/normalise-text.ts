@@ -2,9 +2,10 @@
 // control characters (tabs become spaces, line breaks become \n), so stored and
 // embedded text is safe to index and compare.
 
+// Halves of surrogate pairs without their other half (invalid UTF-16).
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // C0 controls except \t and \n, DEL, C1 controls, and the byte-order mark.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF]/g;
 
 /** Cleaned text with line breaks kept (for code and preformatted text). */
