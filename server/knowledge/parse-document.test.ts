@@ -319,4 +319,27 @@ describe('parseDocument: refusals', () => {
     const long = `${'word '.repeat(CONTENT_LIMITS.maxTextChars / 5 + 10)}`;
     await expect(parseDocument({ bytes: utf8(long), contentType: 'text/plain' })).rejects.toThrow(/at most 2,000,000 characters/);
   });
+
+  it('answers every corrupted PDF or DOCX with blocks or a user-facing error, never anything else', async () => {
+    const pdf = await buildPdf([[{ text: 'Title', size: 24 }, { text: 'Body text of the page.', size: 12 }]]);
+    const docx = await buildDocx(paragraph('Title', 'Heading1') + paragraph('Body text.'));
+    // A fixed-seed generator, so a failure reproduces.
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (const [bytes, contentType] of [[pdf, 'application/pdf'], [docx, DOCX_TYPE]] as const) {
+      for (let round = 0; round < 15; round++) {
+        const mutated = Uint8Array.from(bytes.subarray(0, Math.max(8, Math.floor(bytes.length * (round % 3 === 0 ? random() : 1)))));
+        for (let flips = 0; flips < 1 + round; flips++) {
+          const at = 8 + Math.floor(random() * (mutated.length - 8));
+          mutated[at] = Math.floor(random() * 256);
+        }
+        const outcome = await parseDocument({ bytes: mutated, contentType }).then(
+          (parsed) => parsed.blocks,
+          (error: unknown) => error,
+        );
+        if (outcome instanceof Error) expect(outcome.constructor.name, outcome.message).toMatch(/^(InvalidInput|LimitExceeded)$/);
+        else expect(Array.isArray(outcome)).toBe(true);
+      }
+    }
+  });
 });
