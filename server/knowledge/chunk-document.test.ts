@@ -157,4 +157,13 @@ describe('chunkDocument', () => {
     expect(chunks.at(-1)!.text.endsWith('make install')).toBe(true);
     for (const chunk of chunks) expect(text.slice(chunk.start, chunk.end)).toBe(chunk.text);
   });
+
+  it('chunks a megabyte of short sentences and a megabyte-long word in seconds, within the budget', { timeout: 30_000 }, () => {
+    const blocks = [p('A sentence here. '.repeat(60_000).trim()), p('x'.repeat(1_000_000))];
+    const chunks = chunkDocument(blocks, { maxTokens: 512, overlapTokens: 64 });
+    expect(chunks.length).toBeGreaterThan(500);
+    for (const chunk of chunks) expect(chunk.tokenCount).toBeLessThanOrEqual(512);
+    const text = documentText(blocks);
+    expect(chunks.at(-1)!.end).toBe(text.length);
+  });
 });

@@ -1,9 +1,11 @@
 // Splits a parsed document into chunks for embedding and citation. Chunks follow
 // the structure: a heading starts a new chunk, paragraphs are kept whole when they
 // fit, oversized ones are split at sentences (then at words), never inside a word.
-// Each chunk fits the token budget, overlaps the previous chunk of its section by
-// up to `overlapTokens`, and is an exact slice of documentText(blocks) — its offsets
-// and heading path are what a citation points at. Same input, same chunks.
+// Each chunk fits the token budget: its new text fills up to maxTokens − overlapTokens,
+// and every chunk after the first of its section starts with up to overlapTokens of
+// the previous one. A chunk is an exact slice of documentText(blocks) — its offsets
+// and heading path are what a citation points at. Same input, same chunks; time
+// grows linearly with the text (token counts are summed, checked exactly per chunk).
 import { countTokens } from 'gpt-tokenizer';
 import { InvalidInput } from '../domain-errors';
 import type { DocumentBlock } from './document-blocks';
@@ -30,16 +32,27 @@ export type DocumentChunk = {
 export const CHUNK_LIMITS = { minTokens: 16, maxTokens: 8192 } as const;
 
 type Span = { start: number; end: number };
+
+/** Past this many characters per token of budget a span is split without being counted first. */
+const MAX_CHARS_PER_TOKEN = 8;
 type Section = { headingPath: string[]; heading?: Span; headingLevel: number; units: Span[] };
 
 export function chunkDocument(blocks: readonly DocumentBlock[], options: ChunkOptions): DocumentChunk[] {
   checkOptions(options);
   const text = documentText(blocks);
   const tokens = (span: Span) => countTokens(text.slice(span.start, span.end));
+  const budget = options.maxTokens - options.overlapTokens;
   const spans: (Span & { headingPath: string[] })[] = [];
   for (const section of sectionsOf(blocks)) {
-    const units = section.units.flatMap((unit) => fitUnit(text, unit, options.maxTokens, tokens));
-    for (const span of packSection(text, section.heading, units, options, tokens)) spans.push({ ...span, headingPath: section.headingPath });
+    const heading = section.heading ? fitUnit(text, section.heading, budget, tokens) : [];
+    const units = section.units.flatMap((unit) => fitUnit(text, unit, budget, tokens));
+    let groups = packPieces([...heading, ...units], budget, tokens);
+    // A heading that cannot share a chunk with what follows it is not a chunk of its own: the path carries it.
+    if (section.heading && units.length && groups[0]!.end <= section.heading.end) groups = groups.slice(1);
+    groups.forEach((group, i) => {
+      const start = i === 0 ? group.start : (overlapStartFor(text, groups[i - 1]!, group, options, tokens) ?? group.start);
+      spans.push({ start, end: group.end, headingPath: section.headingPath });
+    });
   }
   return spans.map((span, index) => {
     const chunkText = text.slice(span.start, span.end);
@@ -80,31 +93,78 @@ function sectionsOf(blocks: readonly DocumentBlock[]): Section[] {
   return sections;
 }
 
-/** The unit if it fits the budget, else its sentences, else its words, packed back up to the budget. */
+/** The unit if it fits the budget, else its sentences, else its words (each within the budget). */
 function fitUnit(text: string, unit: Span, maxTokens: number, tokens: (span: Span) => number): Span[] {
-  if (tokens(unit) <= maxTokens) return [unit];
+  // Counting a very long span costs more than splitting it (tokenising one huge word is quadratic), so only short ones are counted.
+  if (unit.end - unit.start <= maxTokens * MAX_CHARS_PER_TOKEN && tokens(unit) <= maxTokens) return [unit];
   const sentences = sentenceSpans(text, unit);
   const pieces = sentences.length > 1 ? sentences : wordSpans(text, unit);
   if (pieces.length <= 1) return splitLongWord(text, unit, maxTokens, tokens);
-  const fitted = pieces.flatMap((piece) => fitUnit(text, piece, maxTokens, tokens));
-  // Re-pack neighbouring pieces so a paragraph becomes a few full units, not one per sentence.
-  const packed: Span[] = [];
-  for (const piece of fitted) {
-    const last = packed.at(-1);
-    if (last && tokens({ start: last.start, end: piece.end }) <= maxTokens) last.end = piece.end;
-    else packed.push({ ...piece });
-  }
-  return packed;
+  // The section's packing joins these back up, next to the heading and neighbouring paragraphs.
+  return pieces.flatMap((piece) => fitUnit(text, piece, maxTokens, tokens));
 }
 
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+/**
+ * Consecutive pieces (each within the budget) joined greedily while they fit. The
+ * running count adds each piece with the gap before it; a group whose exact count
+ * still exceeds the budget (tokens merging across a gap, rare) is re-packed exactly.
+ */
+function packPieces(pieces: Span[], budget: number, tokens: (span: Span) => number): Span[] {
+  const groups: Span[] = [];
+  let members: Span[] = [];
+  let estimate = 0;
+  const close = () => {
+    if (members.length) groups.push(...packExactly(members, budget, tokens));
+    members = [];
+  };
+  for (const piece of pieces) {
+    const last = members.at(-1);
+    const added = tokens({ start: last ? last.end : piece.start, end: piece.end });
+    if (last && estimate + added > budget) {
+      close();
+      members = [piece];
+      estimate = tokens(piece);
+    } else {
+      members.push(piece);
+      estimate += added;
+    }
+  }
+  close();
+  return groups;
+}
+
+function packExactly(members: Span[], budget: number, tokens: (span: Span) => number): Span[] {
+  const whole = { start: members[0]!.start, end: members.at(-1)!.end };
+  if (tokens(whole) <= budget) return [whole];
+  const groups: Span[] = [];
+  let current: Span | undefined;
+  for (const piece of members) {
+    if (current && tokens({ start: current.start, end: piece.end }) <= budget) current.end = piece.end;
+    else {
+      if (current) groups.push(current);
+      current = { ...piece };
+    }
+  }
+  if (current) groups.push(current);
+  return groups;
+}
+
+// A sentence ends at terminal punctuation (with any closing quotes or brackets)
+// followed by whitespace, or at a line break. Intl.Segmenter would know more
+// abbreviations but slows down quadratically on long texts.
+const SENTENCE_END = /[.!?…。！？]+["'”’)\]]*(?=\s)|\n/g;
 
 function sentenceSpans(text: string, unit: Span): Span[] {
   const spans: Span[] = [];
-  for (const { segment, index } of sentenceSegmenter.segment(text.slice(unit.start, unit.end))) {
-    const trimmed = trimSpan(text, { start: unit.start + index, end: unit.start + index + segment.length });
+  const slice = text.slice(unit.start, unit.end);
+  let from = 0;
+  const push = (end: number) => {
+    const trimmed = trimSpan(text, { start: unit.start + from, end: unit.start + end });
     if (trimmed) spans.push(trimmed);
-  }
+    from = end;
+  };
+  for (const match of slice.matchAll(SENTENCE_END)) push(match.index + match[0].length);
+  push(slice.length);
   return spans;
 }
 
@@ -136,35 +196,6 @@ function trimSpan(text: string, span: Span): Span | undefined {
   while (start < end && /\s/.test(text[start]!)) start++;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   return start < end ? { start, end } : undefined;
-}
-
-/** Greedy packing of a section's units into chunks, each after the first starting with an overlap. */
-function packSection(text: string, heading: Span | undefined, units: Span[], options: ChunkOptions, tokens: (span: Span) => number): Span[] {
-  const chunks: Span[] = [];
-  let current: Span | undefined;
-  let headingOnly = false;
-  if (heading) {
-    current = { ...heading };
-    headingOnly = true;
-  }
-  for (const unit of units) {
-    if (!current) {
-      current = { ...unit };
-      continue;
-    }
-    if (tokens({ start: current.start, end: unit.end }) <= options.maxTokens) {
-      current.end = unit.end;
-      headingOnly = false;
-      continue;
-    }
-    // A heading that cannot share a chunk with its first unit is not a chunk of its own: the path carries it.
-    if (!headingOnly) chunks.push(current);
-    const overlapStart = headingOnly ? undefined : overlapStartFor(text, current, unit, options, tokens);
-    current = { start: overlapStart ?? unit.start, end: unit.end };
-    headingOnly = false;
-  }
-  if (current) chunks.push(current);
-  return chunks;
 }
 
 /** The earliest word start in `previous` whose tail fits the overlap and, with `next`, the chunk budget. */
