@@ -11,6 +11,7 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'enclave-local-chat': { inputPerMillion: 0.1, outputPerMillion: 0.4 },
   'enclave-local-utility': { inputPerMillion: 0.02, outputPerMillion: 0.08 },
   'enclave-local-embed': { inputPerMillion: 0.01, outputPerMillion: 0 },
+  'enclave-local-semantic': { inputPerMillion: 0.02, outputPerMillion: 0 },
   // OpenAI list prices.
   'gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10 },
   'gpt-4o-mini': { inputPerMillion: 0.15, outputPerMillion: 0.6 },

@@ -51,7 +51,7 @@ describe('models', () => {
   it('lists the chat, utility and embedding models', async () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
-    expect(ids).toEqual(['enclave-local-chat', 'enclave-local-utility', 'enclave-local-embed']);
+    expect(ids).toEqual(['enclave-local-chat', 'enclave-local-utility', 'enclave-local-embed', 'enclave-local-semantic']);
     const one = await client.models.retrieve('enclave-local-utility');
     expect(one).toMatchObject({ id: 'enclave-local-utility', object: 'model', owned_by: 'enclave' });
   });

@@ -21,8 +21,10 @@
 //   schema from the question's words with the answer text for free strings.
 // - usage counts tokens with gpt-tokenizer (token-count.ts); `stop`, max_tokens
 //   and max_completion_tokens cut the answer (finish_reason "length").
-// - Embeddings: hashed word and character n-gram features, L2-normalised,
-//   384 dimensions unless `dimensions` says otherwise (hashed-embedding.ts).
+// - Embeddings: enclave-local-embed hashes word and character n-gram features,
+//   L2-normalised, 384 dimensions unless `dimensions` says otherwise
+//   (hashed-embedding.ts); enclave-local-semantic runs Universal Sentence Encoder
+//   Lite from its npm package, 512 dimensions, loaded on first use (semantic-embedding.ts).
 // - Latency: options.latency, overridable per request with the header
 //   `x-local-model-latency: ttft=<ms>,tps=<tokens/s>` (latency.ts).
 // - Failures on demand (failure-hooks.ts): models enclave-local-fail-429,
@@ -145,9 +147,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
   }
   if (route === 'POST /v1/embeddings') {
     const request = parse(embeddingRequest, await readJson(req, settings.maxBodyBytes));
-    const { latency } = await admit(req, request.model, 'embedding', settings, signal);
+    const { model, latency } = await admit(req, request.model, 'embedding', settings, signal);
     if (signal.aborted) return;
-    const body = createEmbeddings(request);
+    const body = await createEmbeddings(request, model);
+    if (signal.aborted) return;
     if (!(await wait(replyDurationMs(latency, 1), signal))) return;
     return json(res, 200, body);
   }

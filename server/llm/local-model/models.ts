@@ -9,6 +9,8 @@ export type LocalModel = {
   kind: ModelKind;
   /** How many context lines a plain answer quotes (the utility model is terser). */
   quotedLines: number;
+  /** How an embedding model embeds: hashed features (fast, any dimension) or the semantic sentence encoder (512). */
+  embedder?: 'hashed' | 'semantic';
   /** A failure this model always produces, for gateway fallback and timeout tests. */
   failure?: 'rate-limit' | 'server-error' | 'hang';
 };
@@ -17,7 +19,8 @@ export type LocalModel = {
 export const SERVED_MODELS: readonly LocalModel[] = [
   { id: 'enclave-local-chat', kind: 'chat', quotedLines: 3 },
   { id: 'enclave-local-utility', kind: 'chat', quotedLines: 1 },
-  { id: 'enclave-local-embed', kind: 'embedding', quotedLines: 0 },
+  { id: 'enclave-local-embed', kind: 'embedding', quotedLines: 0, embedder: 'hashed' },
+  { id: 'enclave-local-semantic', kind: 'embedding', quotedLines: 0, embedder: 'semantic' },
 ];
 
 /** Not listed, but accepted by both endpoints: they fail on every request. */
