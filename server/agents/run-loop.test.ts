@@ -42,7 +42,7 @@ function deps(gateway: Gateway, workerId: string, leaseMs = 600): RunLoopDeps {
 
 async function agent(actor: Actor, name: string, overrides: Partial<typeof NEW_AGENT_DEFAULTS> = {}) {
   const created = await withWorkspace(actor.workspaceId, (tx) =>
-    createAgent(tx, actor, { ...NEW_AGENT_DEFAULTS, name, description: '', changeNote: '', tools: ['run_javascript'], ...overrides }),
+    createAgent(tx, actor, { ...NEW_AGENT_DEFAULTS, providerId: null, name, description: '', changeNote: '', tools: ['run_javascript'], ...overrides }),
   );
   return created.id;
 }
@@ -179,21 +179,22 @@ describe('a run', () => {
     const run = await withWorkspace(a.workspace.id, (tx) => startRun(tx, ownerA, { agentId: calculator, input: TOOL_PROMPT }));
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], {
       cwd: process.cwd(),
+      // Only what the worker needs: the test database and a slow model server.
       env: {
-        ...process.env,
         DATABASE_URL: db.url,
         LOCAL_MODEL_HOST: '127.0.0.1',
         LOCAL_MODEL_PORT: String(slow.port),
         RUN_LEASE_MS: '1000',
         RUN_POLL_MS: '50',
         RUN_WORKER_CONCURRENCY: '1',
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('exit', (code) => {
       if (code !== null) stderr += `\n(worker exited with ${code})`;
     });
@@ -201,6 +202,8 @@ describe('a run', () => {
     await until('the worker process to write a step', async () => {
       if (child.exitCode !== null) throw new Error(`the worker process died: ${stderr}`);
       return (await stepRows(run.id)).length >= 1;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; worker output: ${stderr}`);
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
