@@ -181,6 +181,7 @@ describe('a run', () => {
       cwd: process.cwd(),
       // Only what the worker needs: the test database and a slow model server.
       env: {
+        NODE_ENV: 'test',
         DATABASE_URL: db.url,
         LOCAL_MODEL_HOST: '127.0.0.1',
         LOCAL_MODEL_PORT: String(slow.port),

@@ -121,6 +121,8 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
 }
 
 export async function runsOfWorkspace(tx: Tx, workspaceId: string, filters: RunFilters = {}): Promise<RunSummary[]> {
+  // Filtering by an agent that is not this workspace's is asking about something that does not exist.
+  if (filters.agentId) await agentById(tx, workspaceId, filters.agentId);
   const rows = await tx.run.findMany({
     where: {
       workspaceId,
