@@ -1,5 +1,6 @@
-// The states of a run and the only moves between them. Every status write in the
-// runtime goes through assertTransition(), so a finished run can never start again.
+// The states of a run and the only moves between them. Each status write follows
+// this table: the claim (queued/expired running → running) and finishRun (running →
+// final) guard it in their WHERE clauses, cancelRun checks it here; a finished run never moves.
 import { Conflict } from '../domain-errors';
 
 export const RUN_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
