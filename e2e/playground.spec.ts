@@ -1,7 +1,8 @@
 // Journey: trying an agent in the playground. An owner creates an agent that may
 // run JavaScript, opens its playground, asks it to use the tool, and watches the
 // run stream in: the status, the model call with tokens and cost, the tool call
-// with its arguments and result, and the final answer. An empty message is refused.
+// with its arguments and result, and the final answer; then finds the run on the
+// runs page with its filters and opens its detail.
 import { expect, test } from '@playwright/test';
 import { createWorkspace, signUp, type Person } from './journeys';
 
@@ -35,4 +36,21 @@ test('run an agent with a tool call in the playground and watch its steps stream
   await expect(steps.nth(1)).toContainText('Tool call · run_javascript');
   await expect(steps.nth(1).getByLabel('Result')).toContainText('3');
   await expect(page.getByTestId('run-answer')).toContainText('From run_javascript');
+
+  // The run is listed on the runs page, filtered by status, and its detail shows the steps.
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Runs' }).click();
+  await page.waitForURL('**/runs');
+  await expect(page.getByRole('heading', { level: 1, name: 'Runs' })).toBeVisible();
+  await page.getByLabel('Status').selectOption('failed');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL('**/runs?*status=failed*');
+  await expect(page.getByText('No runs match')).toBeVisible();
+  await page.getByLabel('Status').selectOption('succeeded');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL('**/runs?*status=succeeded*');
+  await page.getByRole('link', { name: 'Calculator · v1' }).click();
+  await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Calculator · run' })).toBeVisible();
+  await expect(page.getByTestId('run-step')).toHaveCount(3);
+  await expect(page.getByText('From run_javascript').first()).toBeVisible();
 });
