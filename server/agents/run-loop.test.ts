@@ -242,8 +242,12 @@ describe('runs across workspaces', () => {
     await expect(withWorkspace(b.workspace.id, (tx) => cancelRun(tx, ownerB, aRun.id))).rejects.toThrow('Run not found');
     const inB = await withWorkspace(b.workspace.id, (tx) => runsOfWorkspace(tx, b.workspace.id));
     expect(inB.every((r) => !inA.some((x) => x.id === r.id))).toBe(true);
-    const steps = await withWorkspace(b.workspace.id, (tx) => tx.runStep.count());
-    expect(steps).toBe(0);
+    // B's context sees only its own seeded step, none of A's many.
+    const visible = await withWorkspace(b.workspace.id, (tx) => tx.runStep.findMany({ select: { workspaceId: true, runId: true } }));
+    expect(visible.length).toBeGreaterThan(0);
+    expect(visible.every((s) => s.workspaceId === b.workspace.id && !inA.some((r) => r.id === s.runId))).toBe(true);
+    const aSteps = await db.owner.query(`SELECT count(*)::int AS n FROM run_steps WHERE workspace_id = $1`, [a.workspace.id]);
+    expect(aSteps.rows[0].n).toBeGreaterThan(3);
     // B cannot start a run of A's agent.
     await expect(withWorkspace(b.workspace.id, (tx) => startRun(tx, ownerB, { agentId: calculator, input: 'hi' }))).rejects.toThrow(/not found/i);
   });
