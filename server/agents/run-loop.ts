@@ -56,7 +56,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
         else if (check.cancelRequested) stopWith('cancelled');
       })
       .catch((error: unknown) => logger.warn({ runId: lease.runId, reason: String(error) }, 'lease renewal failed'));
-  }, Math.max(50, Math.floor(deps.leaseMs / 3)));
+  }, renewEveryMs(deps.leaseMs));
 
   try {
     await stepUntilDone(deps, lease, context, stop.signal);
@@ -180,6 +180,11 @@ function toolContext(deps: RunLoopDeps, context: RunContext, toolName: string, s
         decryptSecret(tx, { workspaceId: context.workspaceId, name, purpose: `tool ${toolName}`, runId: context.runId }),
       ),
   };
+}
+
+/** Renewal doubles as the cancel check: often enough for a cancel to land within a second. */
+function renewEveryMs(leaseMs: number): number {
+  return Math.max(50, Math.min(1_000, Math.floor(leaseMs / 3)));
 }
 
 function timeoutMessage(context: RunContext): string {
