@@ -93,6 +93,14 @@ const schema = z.object({
   LOCAL_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(0).default(0),
   /** When set, the local model requires `Authorization: Bearer <this key>`. */
   LOCAL_MODEL_API_KEY: optionalText,
+  /** Agent runs executed at once by the worker inside the app; 0 leaves runs to `npm run worker` processes. */
+  RUN_WORKERS_IN_APP: z.coerce.number().int().min(0).max(64).default(4),
+  /** Agent runs executed at once by each `npm run worker` process. */
+  RUN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How long a worker's claim on a run lasts without renewal; a dead worker's runs resume after it. */
+  RUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
+  /** How often an idle worker looks for queued runs, in milliseconds. */
+  RUN_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

@@ -17,6 +17,8 @@ import { logger } from './observability/logger';
 import { anyAccountExists, syncOperatorFlag } from './tenancy/accounts';
 import { createEdgeHandler } from './http/edge-handler';
 import { ensureMasterKey } from './vault/master-key';
+import { startProcessRunWorker } from './agents/process-run-worker';
+import type { RunWorker } from './agents/run-worker';
 
 async function main() {
   const root = process.cwd();
@@ -49,6 +51,9 @@ async function main() {
   }
   await syncOperatorFlag();
 
+  // Agent runs are executed here too unless RUN_WORKERS_IN_APP=0 leaves them to worker processes.
+  const runWorker: RunWorker | null = env().RUN_WORKERS_IN_APP > 0 ? startProcessRunWorker(env().RUN_WORKERS_IN_APP) : null;
+
   const { PORT, ENCLAVE_TRUSTED_PROXIES } = env();
   const host = await listenAddress();
   const app = next({ dev, dir: root, hostname: host, port: PORT });
@@ -64,6 +69,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close();
+    await runWorker?.stop();
     await app.close().catch(() => {});
     await disconnectPrisma();
     await localModel.stop();

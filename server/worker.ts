@@ -1,9 +1,10 @@
 // `npm run worker`: a worker process beside the app. It finds the database as
 // the app's other tools do (DATABASE_URL, else the running embedded database's
-// connection file), connects through the app role, checks health, and waits.
-// Agent runs will be claimed here once the agent runtime exists.
+// connection file), connects through the app role, checks health, then claims
+// and executes agent runs until SIGINT/SIGTERM (finishing the runs in hand).
 import './launcher/load-dotenv';
-import { setRuntimeEnv } from './env';
+import { env, setRuntimeEnv } from './env';
+import { startProcessRunWorker } from './agents/process-run-worker';
 import { databaseHealth } from './db/health';
 import { disconnectPrisma } from './db/prisma';
 import { locateRunningDatabase } from './launcher/database';
@@ -13,14 +14,11 @@ async function main() {
   setRuntimeEnv({ DATABASE_URL: await locateRunningDatabase() });
   const health = await databaseHealth();
   if (!health.ok) throw new Error('the database does not answer through the app role');
-  logger.info(
-    { latencyMs: health.latencyMs },
-    'worker connected to the database; agent runs will be claimed here once the agent runtime exists',
-  );
+  logger.info({ latencyMs: health.latencyMs }, 'worker connected to the database');
+  const worker = startProcessRunWorker(env().RUN_WORKER_CONCURRENCY);
 
-  const idle = setInterval(() => {}, 1 << 30);
   const stop = async () => {
-    clearInterval(idle);
+    await worker.stop();
     await disconnectPrisma();
     logger.info('worker stopped');
     process.exit(0);

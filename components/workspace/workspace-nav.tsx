@@ -8,6 +8,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
   const links = [
     { href: `/w/${slug}`, label: 'Home' },
     { href: `/w/${slug}/agents`, label: 'Agents' },
+    { href: `/w/${slug}/runs`, label: 'Runs' },
     { href: `/w/${slug}/prompts`, label: 'Prompts' },
     { href: `/w/${slug}/tools`, label: 'Tools' },
     { href: `/w/${slug}/members`, label: 'Members' },

@@ -171,6 +171,32 @@ async function ownSocketInodes(): Promise<Set<string>> {
   return inodes;
 }
 
+describe('embedded database gate: concurrent connections', () => {
+  it('keeps each parameterised query whole, so unnamed and per-connection named statements never collide', async () => {
+    const clients = await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        const client = new pg.Client({ connectionString: embeddedDatabaseUrl(embedded.connection) });
+        await client.connect();
+        return client;
+      }),
+    );
+    try {
+      const answers = await Promise.all(
+        clients.flatMap((client, c) =>
+          Array.from({ length: 25 }, async (_, i) => {
+            const named = i % 2 === 0 ? { name: `twice_${c}` } : {};
+            const result = await client.query<{ n: number }>({ ...named, text: 'SELECT $1::int * 2 AS n', values: [c * 100 + i] });
+            return result.rows[0]!.n === (c * 100 + i) * 2;
+          }),
+        ),
+      );
+      expect(answers.every(Boolean)).toBe(true);
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
+    }
+  });
+});
+
 describe('embedded database gate: reachability', () => {
   it('listens on a socket (0600) in a directory only its owner can enter (0700)', async () => {
     const dir = await stat(embedded.connection.socketDir);

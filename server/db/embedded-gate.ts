@@ -40,6 +40,7 @@ export async function openGate(options: GateOptions): Promise<EmbeddedGate> {
   // keeps a connection's transaction whole; it is not exported, so borrow the
   // queue from a server that never listens and attach its handlers ourselves.
   const queue = (new PGLiteSocketServer({ db: options.db }) as unknown as { queryQueue: QueryQueue }).queryQueue;
+  const openBatches = keepExtendedQueriesWhole(queue, options.db);
   const secretDigest = digest(options.secret);
   const maxConnections = options.maxConnections ?? 64;
   const sockets = new Set<Socket>();
@@ -54,7 +55,10 @@ export async function openGate(options: GateOptions): Promise<EmbeddedGate> {
   const admit = async (socket: Socket, startup: Buffer, rest: Buffer) => {
     const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
     handlers.add(handler);
-    const forget = () => handlers.delete(handler);
+    const forget = () => {
+      handlers.delete(handler);
+      openBatches.delete(handler.handlerId);
+    };
     handler.addEventListener('close', forget);
     handler.addEventListener('error', forget);
     watchTransactions(socket, startup.length, options.idleInTransactionMs);
@@ -186,4 +190,54 @@ function watchTransactions(socket: Socket, startupLength: number, limitMs: numbe
     fromDatabase.scan(chunk);
     return write(chunk, callback);
   }) as typeof socket.write;
+}
+
+/** Extended-protocol messages that leave a batch open until the client's Sync. */
+const BATCH_MESSAGES = new Set(['P', 'B', 'E', 'D', 'C', 'H'].map((c) => c.charCodeAt(0)));
+const SYNC = 'S'.charCodeAt(0);
+const QUERY = 'Q'.charCodeAt(0);
+
+/**
+ * pglite-socket's queue keeps a connection's explicit transaction whole but
+ * interleaves other connections between the Parse, Bind, Execute and Sync of an
+ * extended-protocol query outside one — and PGlite has one session, so another
+ * connection's Parse replaces the unnamed statement in between ("unnamed prepared
+ * statement does not exist"). This makes a connection with a batch open (a batch
+ * message since its last Sync) count as in a transaction, so the queue serves it
+ * alone until its Sync. Returns the per-connection state, to forget on close.
+ */
+function keepExtendedQueriesWhole(queue: QueryQueue, db: PGlite): Map<number, boolean> {
+  const open = new Map<number, boolean>();
+  const owner = new WeakMap<Uint8Array, number>();
+  const internals = queue as unknown as {
+    db: PGlite;
+    lastHandlerId: number | null;
+    enqueue: (handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void) => Promise<number>;
+  };
+  const enqueue = internals.enqueue.bind(queue);
+  internals.enqueue = (handlerId, message, onData) => {
+    owner.set(message, handlerId);
+    return enqueue(handlerId, message, onData);
+  };
+  internals.db = new Proxy(db, {
+    get(target, property) {
+      if (property === 'isInTransaction') {
+        return () => target.isInTransaction() || (internals.lastHandlerId !== null && open.get(internals.lastHandlerId) === true);
+      }
+      if (property === 'execProtocolRawStream') {
+        return async (message: Uint8Array, streamOptions: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          const result = await target.execProtocolRawStream(message, streamOptions);
+          const handlerId = owner.get(message);
+          if (handlerId !== undefined) {
+            if (BATCH_MESSAGES.has(message[0]!)) open.set(handlerId, true);
+            else if (message[0] === SYNC || message[0] === QUERY) open.set(handlerId, false);
+          }
+          return result;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return open;
 }

@@ -3,6 +3,7 @@
 // its own implicit transaction, then inserts under the usage_events policy, so
 // the tenant guarantee is the same as withWorkspace()'s at a third of the cost
 // on the embedded database. This pool can call nothing else.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { env } from '../env';
 import { NotFound } from '../domain-errors';
@@ -47,8 +48,15 @@ const RECORD = 'SELECT record_usage_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $1
 /** The new row's id, or null when its (run, step, attempt) was already recorded. */
 export async function insertUsageEvent(row: UsageEventRow): Promise<string | null> {
   if (!UUID.test(row.workspaceId)) throw new NotFound('Workspace not found');
-  // Named: each connection parses and plans it once.
-  const result = await pool().query<{ id: string | null }>({ name: 'record_usage_event', text: RECORD, values: [
+  // Named: each connection parses and plans it once. The name is unique per
+  // connection because the embedded database has one session for every
+  // connection (of this process and of worker processes): a shared name collides.
+  const client = await pool().connect();
+  const statements = client as pg.PoolClient & { usageStatementName?: string };
+  statements.usageStatementName ??= `record_usage_event_${randomBytes(6).toString('hex')}`;
+  let result: pg.QueryResult<{ id: string | null }>;
+  try {
+    result = await client.query<{ id: string | null }>({ name: statements.usageStatementName, text: RECORD, values: [
     row.workspaceId,
     row.runId,
     row.stepIndex,
@@ -66,6 +74,9 @@ export async function insertUsageEvent(row: UsageEventRow): Promise<string | nul
     row.status,
     row.errorKind,
   ] });
+  } finally {
+    client.release();
+  }
   return result.rows[0]?.id ?? null;
 }
 

@@ -20,6 +20,8 @@ export const SCOPES = [
   'providers:read',
   'providers:write',
   'usage:read',
+  'runs:read',
+  'runs:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -27,8 +29,9 @@ export type Scope = (typeof SCOPES)[number];
 // Members build agents and prompts; custom tools send workspace secrets to outside
 // hosts, so only managers define them. Everyone sees the model providers, routing
 // and usage; only managers change providers (they cost money).
-const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read'];
-const member: Scope[] = [...viewer, 'agents:write'];
+// Everyone sees runs; members and above start and cancel them.
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read'];
+const member: Scope[] = [...viewer, 'agents:write', 'runs:write'];
 const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 

@@ -74,4 +74,7 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   // Refused as private before any look-up, so no probe ever dials it.
   baseUrl: 'http://127.0.0.1:9/v1',
   timeoutMs: 60_000,
+  // A run-list time window wide enough to hold every seeded run.
+  from: '2000-01-01T00:00:00.000Z',
+  to: '2100-01-01T00:00:00.000Z',
 };

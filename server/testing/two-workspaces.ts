@@ -5,6 +5,7 @@
 import { createAgent, publishAgentVersion } from '../agents/agents';
 import { createCustomTool } from '../agents/custom-tools';
 import { createSnippet } from '../agents/prompt-snippets';
+import { startRun } from '../agents/runs';
 import { withWorkspace } from '../db/with-workspace';
 import { signUp, type AccountSummary } from '../tenancy/accounts';
 import { acceptInvitation, inviteMember } from '../tenancy/invitations';
@@ -32,6 +33,8 @@ export type SeededTenant = {
   snippet: { id: string; name: string };
   /** A custom HTTP tool whose auth header reads `secret`. */
   customTool: { id: string; name: string };
+  /** A finished run of `agent` with one model step (finished, so no test's worker claims it). */
+  run: { id: string };
   /** A model provider using that secret, routed for chat, with one usage row. */
   provider: { id: string; name: string };
 };
@@ -109,7 +112,24 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     latencyMs: 5,
     status: 'ok',
   });
+  const run = await withWorkspace(workspace.id, async (tx) => {
+    const started = await startRun(tx, actor, { agentId: agent.id, input: 'Where is my order?', idempotencyKey: 'seed-run' });
+    const answer = `From the instructions: You are the assistant of ${label} Inc.`;
+    await tx.runStep.create({
+      data: {
+        workspaceId: workspace.id, runId: started.id, stepIndex: 0, kind: 'model', status: 'ok',
+        response: { content: answer, toolCalls: [] }, provider: 'local', model: 'enclave-local-chat',
+        inputTokens: 12, outputTokens: 9, latencyMs: 5, startedAt: new Date(),
+      },
+    });
+    await tx.run.update({
+      where: { workspaceId_id: { workspaceId: workspace.id, id: started.id } },
+      data: { status: 'succeeded', output: answer, startedAt: new Date(), finishedAt: new Date() },
+    });
+    return started;
+  });
   return {
+    run: { id: run.id },
     provider: { id: provider.id, name: provider.name },
     workspace,
     owner,

@@ -20,6 +20,7 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   userId: t.owner.id,
   secretId: t.secret.id,
   agentId: t.agent.id,
+  runId: t.run.id,
   snippetId: t.snippet.id,
   toolId: t.customTool.id,
   apiKeySecretId: t.secret.id,

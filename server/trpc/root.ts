@@ -10,6 +10,7 @@ import { secretsRouter } from './routers/secrets';
 import { toolsRouter } from './routers/tools';
 import { providersRouter } from './routers/providers';
 import { routingRouter } from './routers/routing';
+import { runsRouter } from './routers/runs';
 import { usageRouter } from './routers/usage';
 import { workspacesRouter } from './routers/workspaces';
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   providers: providersRouter,
   routing: routingRouter,
   usage: usageRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@ import { VersionHistory } from '@/components/agents/version-history';
 import { agentPageTitle, resolveAgent } from '@/components/agents/resolve-agent';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { LinkButton } from '@/components/ui/link-button';
 import { PageHeader } from '@/components/workspace/page-header';
 import { SUGGESTED_MODELS } from '@/server/agents/new-agent-defaults';
 import { roleHasScope } from '@/server/tenancy/roles';
@@ -58,6 +59,11 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         }
       />
       <div className="space-y-6">
+        {!agent.archived && (
+          <LinkButton href={`/w/${workspace.slug}/agents/${agent.id}/playground`} variant="secondary">
+            Open playground
+          </LinkButton>
+        )}
         {agent.archived && <Alert tone="warning">This agent is archived. Its versions stay readable; it cannot get new ones.</Alert>}
         {!agent.archived && !roleHasScope(workspace.role, 'agents:write') && (
           <Alert tone="info">You can read this agent. Members, admins and owners can publish new versions.</Alert>

@@ -1,0 +1,25 @@
+// The playground of one agent: runs its published version and shows the streamed
+// status, answer and steps. Viewers can look but not start runs.
+import { resolveAgent } from '@/components/agents/resolve-agent';
+import { Playground } from '@/components/runs/playground';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/workspace/page-header';
+import { roleHasScope } from '@/server/tenancy/roles';
+
+export default async function PlaygroundPage({ params }: { params: Promise<{ workspace: string; agentId: string }> }) {
+  const { workspace: slug, agentId } = await params;
+  const { workspace, agent } = await resolveAgent(slug, agentId);
+  const canRun = roleHasScope(workspace.role, 'runs:write') && !agent.archived;
+  return (
+    <>
+      <PageHeader title={`${agent.name} · playground`} description={<>Runs the published version <span className="font-mono">v{agent.publishedVersion}</span> with the tools it enables.</>} />
+      <div className="space-y-6">
+        {!canRun && <Alert tone="info">{agent.archived ? 'This agent is archived and cannot run.' : 'You can watch runs here. Members, admins and owners can start them.'}</Alert>}
+        <Card>
+          <Playground workspaceId={workspace.id} agentId={agent.id} canRun={canRun} />
+        </Card>
+      </div>
+    </>
+  );
+}

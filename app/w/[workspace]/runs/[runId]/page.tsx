@@ -1,0 +1,45 @@
+// One run: its state, input and answer, tokens and cost, and every step (model
+// calls, tool calls with arguments and results). A run of another workspace is a 404.
+import { TRPCError } from '@trpc/server';
+import { notFound } from 'next/navigation';
+import { RunSteps } from '@/components/runs/run-steps';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/workspace/page-header';
+import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+
+export default async function RunPage({ params }: { params: Promise<{ workspace: string; runId: string }> }) {
+  const { workspace: slug, runId } = await params;
+  const { caller, workspace } = await resolveWorkspace(slug);
+  const run = await caller.runs.get({ workspaceId: workspace.id, runId }).catch((error: unknown) => {
+    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
+    throw error;
+  });
+  return (
+    <>
+      <PageHeader
+        title={`${run.agentName} · run`}
+        description={
+          <>
+            Version <span className="font-mono">v{run.agentVersion}</span> · <span className="font-mono">{run.status.replace('_', ' ')}</span> ·{' '}
+            {run.totals.inputTokens + run.totals.outputTokens} tokens · <span className="font-mono">${run.totals.costUsd.toFixed(6)}</span>
+          </>
+        }
+      />
+      <div className="space-y-6">
+        <Card title="Input">
+          <p className="text-sm whitespace-pre-wrap text-slate-800">{run.input}</p>
+        </Card>
+        {run.output && (
+          <Card title="Answer">
+            <p className="text-sm whitespace-pre-wrap text-slate-800">{run.output}</p>
+          </Card>
+        )}
+        {run.error && <Alert tone="warning">{run.error}</Alert>}
+        <Card title={`Steps (${run.steps.length})`}>
+          <RunSteps steps={run.steps} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+'use client';
+// The playground: type a message, start a run of the agent's published version
+// (a server action), then follow the run's events — status and each step as it
+// is written — streamed over SSE from whichever worker executes it.
+import { useActionState, useEffect, useState } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/text-field';
+import type { RunStatusEvent, RunStepEvent } from './run-events';
+import { RunSteps } from './run-steps';
+import { startRunAction, type StartRunState } from './start-run-action';
+
+const STATUS_LABEL: Record<RunStatusEvent['status'], string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  timed_out: 'Timed out',
+};
+
+export function Playground({ workspaceId, agentId, canRun }: { workspaceId: string; agentId: string; canRun: boolean }) {
+  const [state, start, pending] = useActionState<StartRunState, FormData>(startRunAction, { runId: null, error: null, input: '' });
+  const [steps, setSteps] = useState<RunStepEvent[]>([]);
+  const [status, setStatus] = useState<RunStatusEvent | null>(null);
+  const [streamError, setStreamError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!state.runId) return;
+    setSteps([]);
+    setStatus(null);
+    setStreamError(null);
+    const source = new EventSource(`/api/runs/${state.runId}/events?workspaceId=${encodeURIComponent(workspaceId)}`);
+    source.addEventListener('step', (e) => {
+      const step = JSON.parse((e as MessageEvent<string>).data) as RunStepEvent;
+      setSteps((current) => (current.some((s) => s.stepIndex === step.stepIndex) ? current : [...current, step]));
+    });
+    source.addEventListener('status', (e) => setStatus(JSON.parse((e as MessageEvent<string>).data) as RunStatusEvent));
+    source.addEventListener('end', () => source.close());
+    source.addEventListener('error', (e) => {
+      if ((e as MessageEvent<string>).data) setStreamError('The run could not be followed. Reload to try again.');
+    });
+    return () => source.close();
+  }, [state.runId, workspaceId]);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <section aria-label="Conversation" className="space-y-4">
+        <form action={start} className="space-y-3">
+          <input type="hidden" name="workspaceId" value={workspaceId} />
+          <input type="hidden" name="agentId" value={agentId} />
+          <label htmlFor="playground-input" className="block text-sm font-medium text-slate-700">
+            Message
+          </label>
+          <textarea
+            id="playground-input"
+            name="input"
+            rows={4}
+            required
+            defaultValue={state.input}
+            disabled={!canRun}
+            className={inputClass}
+            placeholder="Ask the agent something, or name a tool: use run_javascript with code 1+2"
+          />
+          {state.error && <Alert>{state.error}</Alert>}
+          <Button type="submit" pending={pending} pendingLabel="Starting…" disabled={!canRun}>
+            Run
+          </Button>
+        </form>
+        {status && (
+          <div className="space-y-2" data-testid="run-answer">
+            <p className="text-sm text-slate-600">
+              Status: <span className="font-medium text-slate-900" data-testid="run-status">{STATUS_LABEL[status.status]}</span>
+              {' · '}
+              <span className="font-mono text-xs">
+                {status.totals.inputTokens + status.totals.outputTokens} tokens · ${status.totals.costUsd.toFixed(6)}
+              </span>
+            </p>
+            {status.output && <p className="rounded-md bg-slate-50 p-3 text-sm whitespace-pre-wrap text-slate-800">{status.output}</p>}
+            {status.error && <Alert tone="warning">{status.error}</Alert>}
+          </div>
+        )}
+        {state.runId && !status && <p className="text-sm text-slate-500">Waiting for the run…</p>}
+        {streamError && <Alert>{streamError}</Alert>}
+      </section>
+      <section aria-label="Trace" className="space-y-3">
+        <h2 className="text-base font-semibold text-slate-900">Steps</h2>
+        {state.runId ? <RunSteps steps={steps} /> : <p className="text-sm text-slate-500">Start a run to see its model and tool calls here.</p>}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+'use server';
+// Starting a run from the UI: a server action that calls the runs.start procedure
+// in-process, so it passes the same membership and scope checks and reaches the
+// same domain function (startRun) as the tRPC API. It only enqueues the run.
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { serverCaller } from '@/server/trpc/server-caller';
+
+export type StartRunState = { runId: string | null; error: string | null; input: string };
+
+export async function startRunAction(_previous: StartRunState, form: FormData): Promise<StartRunState> {
+  const input = String(form.get('input') ?? '');
+  try {
+    const caller = await serverCaller();
+    const run = await caller.runs.start({
+      workspaceId: String(form.get('workspaceId') ?? ''),
+      agentId: String(form.get('agentId') ?? ''),
+      input,
+      idempotencyKey: String(form.get('idempotencyKey') ?? '') || undefined,
+    });
+    return { runId: run.id, error: null, input: '' };
+  } catch (error) {
+    return { runId: null, error: messageOf(error), input };
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof TRPCError) {
+    if (error.cause instanceof ZodError) return error.cause.issues[0]?.message ?? 'Check the message and try again.';
+    if (error.code === 'UNAUTHORIZED') return 'Sign in again to run agents.';
+    if (error.code !== 'INTERNAL_SERVER_ERROR') return error.message;
+  }
+  return 'The run could not be started. Try again.';
+}

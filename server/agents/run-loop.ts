@@ -1,0 +1,199 @@
+// The story of one run, as the worker holding its lease tells it: read the run
+// and the steps already written, then model call → tool calls → model call … up
+// to the version's max steps, writing each step before the next one starts. No
+// transaction is open during a model or tool call. Cancel, timeout and a lost
+// lease abort the call in flight. A run resumed after a worker died continues
+// from its last written step; a redone model call keeps its step index and
+// attempt, so the gateway meters it once.
+import { DomainError } from '../domain-errors';
+import type { Gateway } from '../llm/gateway';
+import type { EgressAdapters } from '../net/egress-guard';
+import { logger } from '../observability/logger';
+import { decryptSecret } from '../vault/decrypt-secret';
+import { withWorkspace } from '../db/with-workspace';
+import type { ClaimedRun } from './claim-order';
+import { finishRun, renewLease, writeStep, type LeaseHolder } from './run-lease';
+import { loadRunContext, messagesOf, nextAction, type RunContext } from './run-context';
+import { stepView } from './runs';
+import type { JavaScriptSandbox } from './tools/javascript-sandbox';
+import type { ToolContext } from './tools/tool-definition';
+
+export type RunLoopDeps = {
+  gateway: Gateway;
+  sandbox: JavaScriptSandbox;
+  egressAdapters: EgressAdapters;
+  workerId: string;
+  leaseMs: number;
+};
+
+/** Why a run stopped before its natural end. */
+type StopReason = 'cancelled' | 'timed_out' | 'lease_lost';
+
+/** The model's attempt number for a step: constant, so a redone call is metered once. */
+const STEP_ATTEMPT = 1;
+
+export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promise<void> {
+  const lease: LeaseHolder = { workspaceId: claimed.workspaceId, runId: claimed.id, workerId: deps.workerId, leaseMs: deps.leaseMs };
+  let context: RunContext;
+  try {
+    context = await loadRunContext(claimed.workspaceId, claimed.id);
+  } catch (error) {
+    await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run could not start.') });
+    return;
+  }
+  if (context.cancelRequested) return void (await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }));
+  if (context.deadline.getTime() <= Date.now()) return void (await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }));
+
+  const stop = new AbortController();
+  const stopWith = (reason: StopReason) => {
+    if (!stop.signal.aborted) stop.abort(reason);
+  };
+  const deadlineTimer = setTimeout(() => stopWith('timed_out'), context.deadline.getTime() - Date.now());
+  const renewTimer = setInterval(() => {
+    renewLease(lease)
+      .then((check) => {
+        if (!check.held) stopWith('lease_lost');
+        else if (check.cancelRequested) stopWith('cancelled');
+      })
+      .catch((error: unknown) => logger.warn({ runId: lease.runId, reason: String(error) }, 'lease renewal failed'));
+  }, renewEveryMs(deps.leaseMs));
+
+  try {
+    await stepUntilDone(deps, lease, context, stop.signal);
+  } catch (error) {
+    const reason = stop.signal.aborted ? (stop.signal.reason as StopReason) : null;
+    if (reason === 'lease_lost') logger.warn({ runId: lease.runId }, 'lease lost; another worker continues the run');
+    else if (reason === 'cancelled') await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' });
+    else if (reason === 'timed_out') await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) });
+    else await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run failed.') });
+  } finally {
+    clearTimeout(deadlineTimer);
+    clearInterval(renewTimer);
+  }
+}
+
+async function stepUntilDone(deps: RunLoopDeps, lease: LeaseHolder, context: RunContext, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    signal.throwIfAborted();
+    const action = nextAction(context.steps, context.version.maxSteps);
+    if (action.kind === 'done') return void (await finishRun(lease, { status: 'succeeded', output: action.output }));
+    if (action.kind === 'out_of_steps') {
+      return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }));
+    }
+    const stepIndex = context.steps.length;
+    const step = action.kind === 'model' ? await modelStep(deps, context, stepIndex, signal) : await toolStep(deps, context, stepIndex, action.call, signal);
+    signal.throwIfAborted();
+    if (!(await writeStep(lease, step))) throw new LeaseLost();
+    context.steps.push(stepView({ id: '', workspaceId: context.workspaceId, runId: context.runId, ...step } as Parameters<typeof stepView>[0]));
+  }
+}
+
+class LeaseLost extends Error {
+  constructor() {
+    super('The run lease was lost');
+  }
+}
+
+type StepRecord = Parameters<typeof writeStep>[1] & { costUsd: number; startedAt: Date; finishedAt: Date };
+
+async function modelStep(deps: RunLoopDeps, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
+  const startedAt = new Date();
+  const messages = messagesOf(context);
+  const result = await deps.gateway.chatCompletion({
+    workspaceId: context.workspaceId,
+    runId: context.runId,
+    stepIndex,
+    attempt: STEP_ATTEMPT,
+    agentId: context.agentId,
+    taskType: 'chat',
+    override: { ...(context.version.providerId ? { providerId: context.version.providerId } : {}), model: context.version.model },
+    messages,
+    tools: context.toolbox.definitions,
+    temperature: context.version.temperature,
+    signal,
+    timeoutMs: Math.max(1, context.deadline.getTime() - Date.now()),
+  });
+  return {
+    stepIndex,
+    kind: 'model',
+    status: 'ok',
+    request: JSON.parse(JSON.stringify({ messageCount: messages.length, lastMessage: messages.at(-1) ?? null, tools: context.toolbox.definitions.map((d) => d.function.name) })),
+    response: JSON.parse(JSON.stringify({ content: result.message.content, toolCalls: result.toolCalls, finishReason: result.finishReason })),
+    provider: result.provider,
+    model: result.model,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    costUsd: result.costUsd,
+    latencyMs: Math.round(result.latencyMs),
+    startedAt,
+    finishedAt: new Date(),
+  };
+}
+
+async function toolStep(
+  deps: RunLoopDeps,
+  context: RunContext,
+  stepIndex: number,
+  call: { id: string; name: string; arguments: string },
+  signal: AbortSignal,
+): Promise<StepRecord> {
+  const startedAt = new Date();
+  let args: unknown = call.arguments;
+  try {
+    args = JSON.parse(call.arguments);
+  } catch {
+    // Left as the model wrote it; the tool refuses it with a message the model can read.
+  }
+  let result: unknown;
+  let error: string | null = null;
+  try {
+    result = await context.toolbox.call(call.name, call.arguments, toolContext(deps, context, call.name, signal));
+  } catch (failure) {
+    signal.throwIfAborted();
+    error = userFacing(failure, `The tool ${call.name} failed.`);
+    result = { error };
+  }
+  return {
+    stepIndex,
+    kind: 'tool',
+    status: error ? 'error' : 'ok',
+    toolName: call.name,
+    toolCallId: call.id,
+    toolArgs: (args ?? null) as object,
+    toolResult: (result ?? null) as object,
+    error,
+    costUsd: 0,
+    latencyMs: Date.now() - startedAt.getTime(),
+    startedAt,
+    finishedAt: new Date(),
+  };
+}
+
+function toolContext(deps: RunLoopDeps, context: RunContext, toolName: string, signal: AbortSignal): ToolContext {
+  return {
+    workspaceId: context.workspaceId,
+    egress: { policy: { allowedHosts: [], allowPrivateAddresses: context.allowPrivateAddresses }, adapters: deps.egressAdapters },
+    sandbox: deps.sandbox,
+    signal,
+    revealSecret: (name) =>
+      withWorkspace(context.workspaceId, (tx) =>
+        decryptSecret(tx, { workspaceId: context.workspaceId, name, purpose: `tool ${toolName}`, runId: context.runId }),
+      ),
+  };
+}
+
+/** Renewal doubles as the cancel check: often enough for a cancel to land within a second. */
+function renewEveryMs(leaseMs: number): number {
+  return Math.max(50, Math.min(1_000, Math.floor(leaseMs / 3)));
+}
+
+function timeoutMessage(context: RunContext): string {
+  return `The run took longer than its ${context.version.maxRunSeconds} s limit.`;
+}
+
+/** Domain errors carry a message meant for users; anything else is logged and summarised. */
+function userFacing(error: unknown, fallback: string): string {
+  if (error instanceof DomainError) return error.message;
+  logger.error({ reason: error instanceof Error ? error.message : String(error) }, fallback);
+  return fallback;
+}
