@@ -158,17 +158,18 @@ describe('agents and versions', () => {
 
   it("treats another workspace's agent as missing", async () => {
     const bAgent = await withWorkspace(b.workspace.id, (tx) => createAgent(tx, ownerOf(b), { name: 'B only', description: '', changeNote: '', ...content() }));
+    // Each attempt starts only when checked, so none is left rejected and unawaited.
     const attempts = [
-      inA((tx) => agentById(tx, a.workspace.id, bAgent.id)),
-      inA((tx) => versionsOfAgent(tx, a.workspace.id, bAgent.id)),
-      inA((tx) => diffAgentVersions(tx, a.workspace.id, bAgent.id, 1, 1)),
-      inA((tx) => publishAgentVersion(tx, ownerOf(a), bAgent.id, { ...content(), changeNote: '' })),
-      inA((tx) => rollbackAgent(tx, ownerOf(a), bAgent.id, 1)),
-      inA((tx) => archiveAgent(tx, ownerOf(a), bAgent.id)),
+      () => inA((tx) => agentById(tx, a.workspace.id, bAgent.id)),
+      () => inA((tx) => versionsOfAgent(tx, a.workspace.id, bAgent.id)),
+      () => inA((tx) => diffAgentVersions(tx, a.workspace.id, bAgent.id, 1, 1)),
+      () => inA((tx) => publishAgentVersion(tx, ownerOf(a), bAgent.id, { ...content(), changeNote: '' })),
+      () => inA((tx) => rollbackAgent(tx, ownerOf(a), bAgent.id, 1)),
+      () => inA((tx) => archiveAgent(tx, ownerOf(a), bAgent.id)),
       // Even naming B's workspace inside A's transaction finds nothing: RLS pins the rows.
-      inA((tx) => agentById(tx, b.workspace.id, bAgent.id)),
+      () => inA((tx) => agentById(tx, b.workspace.id, bAgent.id)),
     ];
-    for (const attempt of attempts) expect(await refusal(attempt)).toBeInstanceOf(NotFound);
+    for (const attempt of attempts) expect(await refusal(attempt())).toBeInstanceOf(NotFound);
     expect((await inA((tx) => agentsOfWorkspace(tx, a.workspace.id))).map((x) => x.id)).not.toContain(bAgent.id);
   });
 });
