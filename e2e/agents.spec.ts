@@ -4,7 +4,8 @@
 // add a snippet to the prompt library and include it; the rendered prompt shows it.
 // A custom HTTP tool is added with a secret picked by name. A viewer they invite
 // sees the agent, its history and the diff, with nothing to edit.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createWorkspace, expectNotFound, invite, joinWithNewAccount, openSection, signOut, signUp, type Person } from './journeys';
 
 const stamp = Date.now();

@@ -1,6 +1,7 @@
 // The HTTP edge refuses abuse with clear 4xx answers: oversized tRPC batches
 // and bodies, and sign-in guessing that rotates a forged X-Forwarded-For.
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './support/test';
 
 const previewInput = { json: { token: 'x'.repeat(43) } };
 

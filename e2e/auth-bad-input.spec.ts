@@ -1,7 +1,8 @@
 // Bad input to next-auth's own endpoints gets a clean answer — a redirect to a
 // same-site path, a JSON refusal or a 4xx — never a 500, never another origin,
 // never a header smuggled through a callback URL. One row per request.
-import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { expect, test } from './support/test';
 
 type Row = {
   name: string;

@@ -3,7 +3,7 @@
 // run stream in: the status, the model call with tokens and cost, the tool call
 // with its arguments and result, and the final answer; then finds the run on the
 // runs page with its filters and opens its detail.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createWorkspace, signUp, type Person } from './journeys';
 
 const stamp = Date.now();

@@ -4,7 +4,8 @@
 // URL is a private address is refused with a reason. Usage then shows the call
 // with its tokens, cost and model, for every period. A viewer sees Providers
 // read-only.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createWorkspace, invite, joinWithNewAccount, openSection, signOut, signUp, type Person } from './journeys';
 
 const stamp = Date.now();

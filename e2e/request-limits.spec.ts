@@ -2,7 +2,7 @@
 // chunked body (no Content-Length) past 1 MiB is refused with 413 on every
 // kind of route — tRPC, next-auth, pages — and the app keeps answering.
 import { request as httpRequest } from 'node:http';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 type Answer = { status: number; body: string; sentBytes: number };
 

@@ -1,11 +1,30 @@
-// The `test` every journey spec imports: Playwright's, plus an accessibility
-// check (axe, 0 violations) of whatever page a test ends on. Steps in
-// e2e/journeys.ts check each page they land on, so new pages reached through
-// them are covered by default.
-import { test as base } from '@playwright/test';
+// The `test` every spec imports: Playwright's, plus
+// - an accessibility check (axe, 0 violations) of whatever page a test ends on;
+//   steps in e2e/journeys.ts check each page they land on, so new pages reached
+//   through them are covered by default;
+// - `page.goto` / `page.reload` that return only once React has spliced in every
+//   streamed Suspense segment. React 19.2 may briefly keep a hidden copy of a
+//   streamed segment (`<div hidden id="S:…">`) beside the copy it rendered itself,
+//   and a locator that ran in that window would see every field twice.
+import { test as base, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility';
 
 export const test = base.extend<{ accessibleAtEnd: void }>({
+  page: async ({ page }, use) => {
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      await streamedSegmentsSettled(page);
+      return response;
+    };
+    page.reload = async (options) => {
+      const response = await reload(options);
+      await streamedSegmentsSettled(page);
+      return response;
+    };
+    await use(page);
+  },
   accessibleAtEnd: [
     async ({ page }, use, testInfo) => {
       await use();
@@ -14,5 +33,10 @@ export const test = base.extend<{ accessibleAtEnd: void }>({
     { auto: true },
   ],
 });
+
+async function streamedSegmentsSettled(page: Page) {
+  if (!page.url().startsWith('http')) return;
+  await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'), undefined, { timeout: 10_000 });
+}
 
 export { expect } from '@playwright/test';
