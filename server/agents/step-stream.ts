@@ -1,8 +1,9 @@
 // The text a model step streams, written for readers in other processes: deltas
 // are buffered in memory and appended to run_stream_chunks in small batches, one
-// short statement each, never inside a transaction held across the model call.
-// A write happens only while this worker holds the run's lease for this attempt.
-import { withWorkspace } from '../db/with-workspace';
+// statement each (server/db/stream-chunk-writer.ts), one at a time, never inside
+// a transaction held across the model call. A chunk is written only while this
+// worker holds the run's lease in this claim attempt.
+import { insertStreamChunk } from '../db/stream-chunk-writer';
 import { logger } from '../observability/logger';
 import type { LeaseHolder } from './run-lease';
 
@@ -49,7 +50,7 @@ export function openStepStream(lease: ClaimLease, stepIndex: number, options: St
     if (closed || inFlight || !buffer) return;
     const text = buffer.slice(0, MAX_CHUNK_CHARS);
     buffer = buffer.slice(text.length);
-    inFlight = appendChunk(lease, { stepIndex, seq, text })
+    inFlight = insertStreamChunk({ workspaceId: lease.workspaceId, runId: lease.runId, workerId: lease.workerId, attempt: lease.attempt, stepIndex, seq, text })
       .then((appended) => {
         if (appended) {
           seq += 1;
@@ -86,17 +87,4 @@ export function openStepStream(lease: ClaimLease, stepIndex: number, options: St
       return written;
     },
   };
-}
-
-/** One chunk, written only if `lease` still holds the run in this attempt; false otherwise. */
-async function appendChunk(lease: ClaimLease, chunk: { stepIndex: number; seq: number; text: string }): Promise<boolean> {
-  const inserted = await withWorkspace(lease.workspaceId, (tx) => tx.$executeRaw`
-    INSERT INTO run_stream_chunks (workspace_id, run_id, attempt, step_index, seq, text)
-    SELECT ${lease.workspaceId}::uuid, ${lease.runId}::uuid, ${lease.attempt}, ${chunk.stepIndex}, ${chunk.seq}, ${chunk.text}
-    WHERE EXISTS (
-      SELECT 1 FROM runs
-      WHERE workspace_id = ${lease.workspaceId}::uuid AND id = ${lease.runId}::uuid
-        AND lease_owner = ${lease.workerId} AND status = 'running' AND attempt_count = ${lease.attempt})
-    ON CONFLICT DO NOTHING`);
-  return inserted === 1;
 }

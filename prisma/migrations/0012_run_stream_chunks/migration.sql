@@ -6,9 +6,10 @@
 --                    claimed the run: a step redone after a worker died streams
 --                    under a new attempt and never mixes with the old text), the
 --                    step index, and seq, its order within that step's stream.
---                    Written by the worker holding the run's lease, one short
---                    statement per batch (server/agents/step-stream.ts); read by
---                    the SSE route through runs.streamed.
+--                    Written by the worker holding the run's lease, one statement
+--                    per batch (append_run_stream_chunk() below, called from
+--                    server/db/stream-chunk-writer.ts); read by the SSE route
+--                    through runs.streamed.
 --
 -- Chunks are a preview, never the record: the step row is. They are deleted by
 -- triggers, in the transaction that makes them irrelevant — a step's (and any
@@ -39,6 +40,35 @@ ALTER TABLE run_stream_chunks FORCE ROW LEVEL SECURITY;
 CREATE POLICY run_stream_chunks_tenant ON run_stream_chunks
   USING (workspace_id = (SELECT nullif(current_setting('app.workspace_id', true), '')::uuid))
   WITH CHECK (workspace_id = (SELECT nullif(current_setting('app.workspace_id', true), '')::uuid));
+
+-- Appending in one statement (called every ~100 ms per streaming step): like
+-- record_usage_event() (0008), called by the connecting user outside any
+-- transaction block, it takes the app role and the workspace transaction-locally
+-- for its own implicit transaction, then inserts under the tenant policy — and
+-- only while p_worker holds the run's lease in claim attempt p_attempt, so a
+-- worker that lost the run can never add to the new owner's stream. True when the
+-- chunk was added. The app role itself may not call it.
+CREATE FUNCTION append_run_stream_chunk(
+  p_workspace_id uuid, p_run_id uuid, p_worker text, p_attempt integer, p_step_index integer, p_seq integer, p_text text)
+  RETURNS boolean
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+DECLARE
+  appended integer;
+BEGIN
+  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  INSERT INTO public.run_stream_chunks (workspace_id, run_id, attempt, step_index, seq, text)
+  SELECT p_workspace_id, p_run_id, p_attempt, p_step_index, p_seq, p_text
+  WHERE EXISTS (
+    SELECT 1 FROM public.runs
+    WHERE workspace_id = p_workspace_id AND id = p_run_id
+      AND lease_owner = p_worker AND status = 'running' AND attempt_count = p_attempt)
+  ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS appended = ROW_COUNT;
+  RETURN appended = 1;
+END
+$$;
+REVOKE ALL ON FUNCTION append_run_stream_chunk(uuid, uuid, text, integer, integer, integer, text) FROM PUBLIC;
 
 -- Both functions run as the caller (the app role inside withWorkspace()), so RLS
 -- limits them to the workspace of the row that fired them.
