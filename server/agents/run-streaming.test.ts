@@ -3,8 +3,10 @@
 // chunks before its step row and reads back in order after a cursor; the chunks
 // go once the step is written; a step redone by the next worker streams afresh
 // and never mixes with the dead attempt's text (which that worker can no longer
-// add to); and another workspace sees none of it.
+// add to); another workspace sees none of it; and the append function is the
+// writer's alone, never callable from a tenant transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertStreamChunk } from '../db/stream-chunk-writer';
 import { withWorkspace } from '../db/with-workspace';
 import { createGateway, systemClock, type Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
@@ -204,5 +206,34 @@ describe('a streaming model step', () => {
     } finally {
       await running;
     }
+  });
+
+  it('appends only through a function the app role cannot call, under the lease, leaving the connection without a tenant', async () => {
+    const claimed = await startQuestion();
+    // From inside a tenant transaction it would switch the workspace: the app role may not call it.
+    await expect(
+      withWorkspace(a.workspace.id, (tx) => tx.$queryRaw`SELECT append_run_stream_chunk(${b.workspace.id}::uuid, ${claimed.runId}::uuid, 'worker-first', 1, 0, 0, 'x')`),
+    ).rejects.toThrow(/permission denied/);
+    const chunk = { workspaceId: a.workspace.id, runId: claimed.runId, attempt: claimed.attemptCount, stepIndex: 0, seq: 0, text: 'From' };
+    // Not the lease holder, or not its attempt: nothing is written.
+    expect(await insertStreamChunk({ ...chunk, workerId: 'worker-other' })).toBe(false);
+    expect(await insertStreamChunk({ ...chunk, workerId: 'worker-first', attempt: claimed.attemptCount + 1 })).toBe(false);
+    // Under another workspace's id the run is not there to hold.
+    expect(await insertStreamChunk({ ...chunk, workspaceId: b.workspace.id, workerId: 'worker-first' })).toBe(false);
+    expect(await insertStreamChunk({ ...chunk, workerId: 'worker-first' })).toBe(true);
+    expect(await insertStreamChunk({ ...chunk, workerId: 'worker-first' })).toBe(false);
+    expect(await rowsOf(claimed.runId)).toEqual({ chunks: 1, steps: 0, attempts: [claimed.attemptCount] });
+    const client = await db.owner.connect();
+    try {
+      await client.query(`SELECT append_run_stream_chunk($1, $2, 'worker-first', $3, 0, 1, 'probe')`, [a.workspace.id, claimed.runId, claimed.attemptCount]);
+      const after = await client.query(`SELECT current_user AS role, coalesce(current_setting('app.workspace_id', true), '') AS workspace`);
+      expect(after.rows[0].workspace).toBe('');
+      expect(after.rows[0].role).not.toBe('enclave_app');
+    } finally {
+      client.release();
+    }
+    // The run goes on to finish, and its chunks with it.
+    await executeRun(deps('worker-first'), claimed);
+    expect(await rowsOf(claimed.runId)).toEqual({ chunks: 0, steps: 1, attempts: [] });
   });
 });
