@@ -37,7 +37,7 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
     source.addEventListener('step', (e) => {
       const step = JSON.parse((e as MessageEvent<string>).data) as RunStepEvent;
       setSteps((current) => (current.some((s) => s.stepIndex === step.stepIndex) ? current : [...current, step]));
-      setStreaming((current) => withStepWritten(current, step.stepIndex));
+      setStreaming((current) => withStepWritten(current, step));
     });
     source.addEventListener('delta', (e) => {
       const delta = JSON.parse((e as MessageEvent<string>).data) as RunDeltaEvent;

@@ -32,17 +32,20 @@ export type RunDeltaEvent = {
   text: string;
 };
 
-/** The answer growing in the browser: the streamed text of the step in progress, if any. */
-export type StreamingText = RunDeltaEvent | null;
+/** The answer growing in the browser: the text of the latest model step, streamed or (once written) its content. */
+export type StreamingText = (RunDeltaEvent & { written: boolean }) | null;
 
-/** Adds a delta to what the browser shows: appended to its own stream, or starting a new one. */
+/** Adds a delta to what the browser shows: appended to its own stream, or starting a new one; stale deltas are ignored. */
 export function withDelta(current: StreamingText, delta: RunDeltaEvent): StreamingText {
+  if (current && current.stepIndex === delta.stepIndex && (current.written || delta.streamId < current.streamId)) return current;
   if (current && current.stepIndex === delta.stepIndex && current.streamId === delta.streamId) return { ...current, text: current.text + delta.text };
-  if (current && (delta.stepIndex < current.stepIndex || (delta.stepIndex === current.stepIndex && delta.streamId < current.streamId))) return current;
-  return delta;
+  if (current && delta.stepIndex < current.stepIndex) return current;
+  return { ...delta, written: false };
 }
 
-/** Once a step is written its content is the record: the streamed text of that step (or an earlier one) goes. */
-export function withStepWritten(current: StreamingText, stepIndex: number): StreamingText {
-  return current && current.stepIndex <= stepIndex ? null : current;
+/** Once a step is written its content is the record: a model step's content replaces the streamed text; other steps end it. */
+export function withStepWritten(current: StreamingText, step: Pick<RunStepEvent, 'stepIndex' | 'kind' | 'content'>): StreamingText {
+  if (current && current.stepIndex > step.stepIndex) return current;
+  if (step.kind === 'model' && step.content) return { stepIndex: step.stepIndex, streamId: current?.streamId ?? 0, text: step.content, written: true };
+  return null;
 }
