@@ -2,7 +2,9 @@
 // run JavaScript, opens its playground, asks it to use the tool, and watches the
 // run stream in: the status, the model call with tokens and cost, the tool call
 // with its arguments and result, and the final answer; then finds the run on the
-// runs page with its filters and opens its detail.
+// runs page with its filters and opens its detail. Then a slow model's answer
+// grows in the playground token by token, in a polite live region, before the
+// final answer replaces it.
 import { expect, test } from './support/test';
 import { createWorkspace, signUp, type Person } from './journeys';
 
@@ -54,3 +56,93 @@ test('run an agent with a tool call in the playground and watch its steps stream
   await expect(page.getByTestId('run-step')).toHaveCount(3);
   await expect(page.getByText('From run_javascript').first()).toBeVisible();
 });
+
+test('watch the answer of a slow model stream in before the final answer', async ({ page }) => {
+  const streamer: Person = { name: 'Sam Stream', email: `playground-stream-${stamp}@e2e.test`, password: 'owner-password-1' };
+  await signUp(page, streamer);
+  const workspacePath = await createWorkspace(page, `Streaming ${stamp}`);
+
+  await page.goto(`${workspacePath}/agents/new`);
+  await page.getByLabel('Name', { exact: true }).fill('Slow talker');
+  await page.getByLabel('System prompt').fill(
+    'The Orion launch is planned for 14 March from the northern launch site.\n' +
+      'Orion launch crews train for nine months before each launch.\n' +
+      'The Orion launch budget is 2.5 million EUR, shared by three crews.',
+  );
+  // The local model's paced variant: about 12 tokens a second.
+  await page.getByLabel('Model').fill('enclave-local-chat-slow');
+  await page.getByRole('button', { name: 'Create agent' }).click();
+  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+  await page.getByRole('link', { name: 'Open playground' }).click();
+  await page.waitForURL(/\/playground$/);
+
+  await page.getByLabel('Message').fill('Tell me about the Orion launch and its crews');
+  const eventsRequest = page.waitForRequest(/\/api\/runs\/[0-9a-f-]{36}\/events/);
+  await page.getByRole('button', { name: 'Run' }).click();
+  // Beside the playground, a second reader drops its connection after the first delta and reconnects with Last-Event-ID.
+  const reconnected = page.evaluate(readWithReconnect, (await eventsRequest).url());
+
+  // Part of the answer shows while the run is still running, inside the polite live region.
+  const answer = page.getByRole('log', { name: 'Answer' });
+  await expect(answer).toHaveAttribute('aria-live', 'polite');
+  const streaming = answer.getByTestId('run-streaming');
+  await expect(streaming).toContainText('From the instructions', { timeout: 30_000 });
+  const partial = (await streaming.textContent()) ?? '';
+  await expect(page.getByTestId('run-status')).toHaveText('Running');
+  await expect(page.getByTestId('run-output')).toHaveCount(0);
+
+  // Then the final answer replaces it: longer, and the streamed text was its beginning.
+  await expect(page.getByTestId('run-status')).toHaveText('Succeeded', { timeout: 30_000 });
+  await expect(streaming).toHaveCount(0);
+  const final = (await answer.getByTestId('run-output').textContent()) ?? '';
+  expect(final).toContain('Orion launch crews train for nine months');
+  expect(partial.length).toBeGreaterThan(0);
+  expect(partial.length).toBeLessThan(final.length);
+  expect(final.startsWith(partial)).toBe(true);
+  await expect(page.getByTestId('run-step')).toHaveCount(1);
+  await expect(page.getByTestId('run-step').first()).toContainText('Model call · enclave-local-chat-slow');
+
+  // The reconnected reader got the rest of the text once: no repeat, no gap.
+  const resumed = await reconnected;
+  expect(resumed.before.length).toBeGreaterThan(0);
+  expect(resumed.after.length).toBeGreaterThan(0);
+  expect(final.startsWith(resumed.before + resumed.after)).toBe(true);
+  expect(resumed.end).toBe(true);
+});
+
+type SseEvent = { id?: string; event?: string; data?: string };
+
+/** In the page: reads the run's events up to the first delta, disconnects, and reconnects after it. */
+async function readWithReconnect(url: string): Promise<{ before: string; after: string; end: boolean }> {
+  async function read(headers: Record<string, string>, stopAtFirstDelta: boolean): Promise<SseEvent[]> {
+    const response = await fetch(url, { headers });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const events: SseEvent[] = [];
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return events;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const event: SseEvent = {};
+        for (const line of buffer.slice(0, end).split('\n')) {
+          const colon = line.indexOf(':');
+          (event as Record<string, string>)[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
+        }
+        buffer = buffer.slice(end + 2);
+        events.push(event);
+        if (stopAtFirstDelta && event.event === 'delta') {
+          await reader.cancel();
+          return events;
+        }
+      }
+    }
+  }
+  const text = (events: SseEvent[]) =>
+    events.filter((e) => e.event === 'delta').map((e) => (JSON.parse(e.data!) as { text: string }).text).join('');
+  const first = await read({}, true);
+  const lastId = first.filter((e) => e.event === 'delta').at(-1)!.id!;
+  const rest = await read({ 'Last-Event-ID': lastId }, false);
+  return { before: text(first), after: text(rest), end: rest.some((e) => e.event === 'end') };
+}

@@ -101,6 +101,8 @@ const schema = z.object({
   RUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
   /** How often an idle worker looks for queued runs, in milliseconds. */
   RUN_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+  /** How long a model step's streamed text waits in memory before it is written for the run's event stream; 0 turns the live preview off. */
+  RUN_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

@@ -1,12 +1,13 @@
 'use client';
 // The playground: type a message, start a run of the agent's published version
-// (a server action), then follow the run's events — status and each step as it
-// is written — streamed over SSE from whichever worker executes it.
+// (a server action), then follow the run's events — status, the answer growing
+// token by token (a polite live region), each step as it is written — streamed
+// over SSE from whichever worker executes it.
 import { useActionState, useEffect, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/text-field';
-import type { RunStatusEvent, RunStepEvent } from './run-events';
+import { withDelta, withStepWritten, type RunDeltaEvent, type RunStatusEvent, type RunStepEvent, type StreamingText } from './run-events';
 import { RunSteps } from './run-steps';
 import { startRunAction, type StartRunState } from './start-run-action';
 
@@ -23,17 +24,24 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
   const [state, start, pending] = useActionState<StartRunState, FormData>(startRunAction, { runId: null, error: null, input: '' });
   const [steps, setSteps] = useState<RunStepEvent[]>([]);
   const [status, setStatus] = useState<RunStatusEvent | null>(null);
+  const [streaming, setStreaming] = useState<StreamingText>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
 
   useEffect(() => {
     if (!state.runId) return;
     setSteps([]);
     setStatus(null);
+    setStreaming(null);
     setStreamError(null);
     const source = new EventSource(`/api/runs/${state.runId}/events?workspaceId=${encodeURIComponent(workspaceId)}`);
     source.addEventListener('step', (e) => {
       const step = JSON.parse((e as MessageEvent<string>).data) as RunStepEvent;
       setSteps((current) => (current.some((s) => s.stepIndex === step.stepIndex) ? current : [...current, step]));
+      setStreaming((current) => withStepWritten(current, step));
+    });
+    source.addEventListener('delta', (e) => {
+      const delta = JSON.parse((e as MessageEvent<string>).data) as RunDeltaEvent;
+      setStreaming((current) => withDelta(current, delta));
     });
     source.addEventListener('status', (e) => setStatus(JSON.parse((e as MessageEvent<string>).data) as RunStatusEvent));
     source.addEventListener('end', () => source.close());
@@ -76,7 +84,17 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
                 {status.totals.inputTokens + status.totals.outputTokens} tokens · ${status.totals.costUsd.toFixed(6)}
               </span>
             </p>
-            {status.output && <p className="rounded-md bg-slate-50 p-3 text-sm whitespace-pre-wrap text-slate-800">{status.output}</p>}
+            <div role="log" aria-live="polite" aria-label="Answer">
+              {status.output ? (
+                <p className="rounded-md bg-slate-50 p-3 text-sm whitespace-pre-wrap text-slate-800" data-testid="run-output">{status.output}</p>
+              ) : (
+                streaming && (
+                  <p className="rounded-md bg-slate-50 p-3 text-sm whitespace-pre-wrap text-slate-600" data-testid="run-streaming">
+                    {streaming.text}
+                  </p>
+                )
+              )}
+            </div>
             {status.error && <Alert tone="warning">{status.error}</Alert>}
           </div>
         )}

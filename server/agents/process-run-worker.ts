@@ -8,7 +8,7 @@ import { createQuickJsSandbox } from './tools/javascript-sandbox';
 import { startRunWorker, type RunWorker } from './run-worker';
 
 export function startProcessRunWorker(concurrency: number): RunWorker {
-  const { RUN_LEASE_MS, RUN_POLL_MS } = env();
+  const { RUN_LEASE_MS, RUN_POLL_MS, RUN_STREAM_FLUSH_MS } = env();
   const sandbox = createQuickJsSandbox();
   const worker = startRunWorker({
     gateway: defaultGateway(),
@@ -16,6 +16,7 @@ export function startProcessRunWorker(concurrency: number): RunWorker {
     egressAdapters: nodeEgressAdapters,
     leaseMs: RUN_LEASE_MS,
     pollMs: RUN_POLL_MS,
+    streamFlushMs: RUN_STREAM_FLUSH_MS,
     concurrency,
   });
   return {

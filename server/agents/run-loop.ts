@@ -4,7 +4,8 @@
 // transaction is open during a model or tool call. Cancel, timeout and a lost
 // lease abort the call in flight. A run resumed after a worker died continues
 // from its last written step; a redone model call keeps its step index and
-// attempt, so the gateway meters it once.
+// attempt, so the gateway meters it once. A model step streams its text to
+// run_stream_chunks as it arrives (step-stream.ts), for browsers following the run.
 import { DomainError } from '../domain-errors';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
@@ -12,9 +13,10 @@ import { logger } from '../observability/logger';
 import { decryptSecret } from '../vault/decrypt-secret';
 import { withWorkspace } from '../db/with-workspace';
 import type { ClaimedRun } from './claim-order';
-import { finishRun, renewLease, writeStep, type LeaseHolder } from './run-lease';
+import { finishRun, renewLease, writeStep } from './run-lease';
 import { loadRunContext, messagesOf, nextAction, type RunContext } from './run-context';
 import { stepView } from './runs';
+import { openStepStream, type ClaimLease } from './step-stream';
 import type { JavaScriptSandbox } from './tools/javascript-sandbox';
 import type { ToolContext } from './tools/tool-definition';
 
@@ -24,7 +26,11 @@ export type RunLoopDeps = {
   egressAdapters: EgressAdapters;
   workerId: string;
   leaseMs: number;
+  /** How long streamed text waits before it is written for readers (default 100 ms; 0: not written). */
+  streamFlushMs?: number;
 };
+
+const DEFAULT_STREAM_FLUSH_MS = 100;
 
 /** Why a run stopped before its natural end. */
 type StopReason = 'cancelled' | 'timed_out' | 'lease_lost';
@@ -33,7 +39,7 @@ type StopReason = 'cancelled' | 'timed_out' | 'lease_lost';
 const STEP_ATTEMPT = 1;
 
 export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promise<void> {
-  const lease: LeaseHolder = { workspaceId: claimed.workspaceId, runId: claimed.id, workerId: deps.workerId, leaseMs: deps.leaseMs };
+  const lease: ClaimLease = { workspaceId: claimed.workspaceId, runId: claimed.id, workerId: deps.workerId, leaseMs: deps.leaseMs, attempt: claimed.attemptCount };
   let context: RunContext;
   try {
     context = await loadRunContext(claimed.workspaceId, claimed.id);
@@ -72,7 +78,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
   }
 }
 
-async function stepUntilDone(deps: RunLoopDeps, lease: LeaseHolder, context: RunContext, signal: AbortSignal): Promise<void> {
+async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, signal: AbortSignal): Promise<void> {
   for (;;) {
     signal.throwIfAborted();
     const action = nextAction(context.steps, context.version.maxSteps);
@@ -81,7 +87,7 @@ async function stepUntilDone(deps: RunLoopDeps, lease: LeaseHolder, context: Run
       return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }));
     }
     const stepIndex = context.steps.length;
-    const step = action.kind === 'model' ? await modelStep(deps, context, stepIndex, signal) : await toolStep(deps, context, stepIndex, action.call, signal);
+    const step = action.kind === 'model' ? await modelStep(deps, lease, context, stepIndex, signal) : await toolStep(deps, context, stepIndex, action.call, signal);
     signal.throwIfAborted();
     if (!(await writeStep(lease, step))) throw new LeaseLost();
     context.steps.push(stepView({ id: '', workspaceId: context.workspaceId, runId: context.runId, ...step } as Parameters<typeof stepView>[0]));
@@ -96,9 +102,11 @@ class LeaseLost extends Error {
 
 type StepRecord = Parameters<typeof writeStep>[1] & { costUsd: number; startedAt: Date; finishedAt: Date };
 
-async function modelStep(deps: RunLoopDeps, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
+async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
   const startedAt = new Date();
   const messages = messagesOf(context);
+  // Each claim of the run streams afresh: a step redone by the next worker never continues a dead one's text.
+  const stream = openStepStream(lease, stepIndex, { flushEveryMs: deps.streamFlushMs ?? DEFAULT_STREAM_FLUSH_MS });
   const result = await deps.gateway.chatCompletion({
     workspaceId: context.workspaceId,
     runId: context.runId,
@@ -112,7 +120,10 @@ async function modelStep(deps: RunLoopDeps, context: RunContext, stepIndex: numb
     temperature: context.version.temperature,
     signal,
     timeoutMs: Math.max(1, context.deadline.getTime() - Date.now()),
-  });
+    onDelta: (delta) => {
+      if (delta.content) stream.push(delta.content);
+    },
+  }).finally(() => stream.close());
   return {
     stepIndex,
     kind: 'model',

@@ -9,6 +9,7 @@ export type ModelPrice = { inputPerMillion: number; outputPerMillion: number };
 export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   // The built-in local model: a small nominal figure so usage shows a cost.
   'enclave-local-chat': { inputPerMillion: 0.1, outputPerMillion: 0.4 },
+  'enclave-local-chat-slow': { inputPerMillion: 0.1, outputPerMillion: 0.4 },
   'enclave-local-utility': { inputPerMillion: 0.02, outputPerMillion: 0.08 },
   'enclave-local-embed': { inputPerMillion: 0.01, outputPerMillion: 0 },
   'enclave-local-semantic': { inputPerMillion: 0.02, outputPerMillion: 0 },

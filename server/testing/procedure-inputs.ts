@@ -77,4 +77,6 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   // A run-list time window wide enough to hold every seeded run.
   from: '2000-01-01T00:00:00.000Z',
   to: '2100-01-01T00:00:00.000Z',
+  // A run's stream cursor (attempt.step.seq) before any chunk.
+  after: '0.0.0',
 };

@@ -126,6 +126,8 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
       where: { workspaceId_id: { workspaceId: workspace.id, id: started.id } },
       data: { status: 'succeeded', output: answer, startedAt: new Date(), finishedAt: new Date() },
     });
+    // Text a follow-up step had streamed (finishing the run deletes chunks, so it is added after).
+    await tx.runStreamChunk.create({ data: { workspaceId: workspace.id, runId: started.id, attempt: 1, stepIndex: 1, seq: 0, text: `${label} streamed` } });
     return started;
   });
   return {

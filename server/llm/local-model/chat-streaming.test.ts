@@ -149,6 +149,22 @@ describe('latency', () => {
     }
   });
 
+  it('enclave-local-chat-slow answers like enclave-local-chat, paced at 300 ms to the first token and 12 tokens/s', async () => {
+    const fast = await collect(() => client.chat.completions.create({ model: 'enclave-local-chat', messages, stream: true }));
+    const slow = await collect(() => client.chat.completions.create({ model: 'enclave-local-chat-slow', messages, stream: true }));
+    expect(slow.text).toBe(fast.text);
+    const tokens = slow.chunks.filter((c) => c.choices[0]?.delta.content).length;
+    expect(tokens).toBeGreaterThan(3);
+    expect(slow.firstContentMs).toBeGreaterThanOrEqual(290);
+    expect(slow.totalMs).toBeGreaterThanOrEqual(300 + ((tokens - 1) * 1000) / 12 - 10);
+    // A request's own latency header still wins over the model's.
+    const quick = await collect(() =>
+      client.chat.completions.create({ model: 'enclave-local-chat-slow', messages, stream: true }, { headers: { 'x-local-model-latency': 'ttft=0,tps=0' } }),
+    );
+    expect(quick.text).toBe(fast.text);
+    expect(quick.totalMs).toBeLessThan(slow.totalMs);
+  });
+
   it('a client that aborts mid-stream leaves the server serving others', async () => {
     const controller = new AbortController();
     const stream = await client.chat.completions.create(

@@ -26,7 +26,9 @@
 //   (hashed-embedding.ts); enclave-local-semantic runs Universal Sentence Encoder
 //   Lite from its npm package, 512 dimensions, loaded on first use (semantic-embedding.ts).
 // - Latency: options.latency, overridable per request with the header
-//   `x-local-model-latency: ttft=<ms>,tps=<tokens/s>` (latency.ts).
+//   `x-local-model-latency: ttft=<ms>,tps=<tokens/s>` (latency.ts). The unlisted
+//   model enclave-local-chat-slow answers like enclave-local-chat at 300 ms to
+//   the first token and 12 tokens/s, so an agent can be watched streaming.
 // - Failures on demand (failure-hooks.ts): models enclave-local-fail-429,
 //   enclave-local-fail-500, enclave-local-hang, or `x-local-model-fail: 429; retry-after=2 | 500 | 503 | hang`.
 // Bad requests get OpenAI-style JSON errors (400, 401, 404, 413), never a crash.
@@ -160,7 +162,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
 /** The model, the request's latency, and the failure hooks (a hang waits here until the client gives up). */
 async function admit(req: IncomingMessage, modelId: string, kind: ModelKind, settings: Settings, signal: AbortSignal) {
   const model = modelFor(modelId, kind);
-  const latency = latencyFor(req.headers[LATENCY_HEADER], settings.latency);
+  const latency = latencyFor(req.headers[LATENCY_HEADER], { ...settings.latency, ...model.latency });
   const failure = failureFor(model, req.headers[FAILURE_HEADER]);
   if (failure?.kind === 'error') throw failure.error;
   if (failure?.kind === 'hang') await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -1,6 +1,8 @@
 // The models the local model server answers for, and the test-hook models that
-// fail like a real provider does (see failure-hooks.ts). Unknown ids get a 404.
+// fail like a real provider does (see failure-hooks.ts) or answer like
+// enclave-local-chat at a human-visible pace. Unknown ids get a 404.
 import { LocalModelError } from './api-errors';
+import type { Latency } from './latency';
 
 export type ModelKind = 'chat' | 'embedding';
 
@@ -13,6 +15,8 @@ export type LocalModel = {
   embedder?: 'hashed' | 'semantic';
   /** A failure this model always produces, for gateway fallback and timeout tests. */
   failure?: 'rate-limit' | 'server-error' | 'hang';
+  /** Latency this model always has, over the server's (a request's latency header still wins). */
+  latency?: Partial<Latency>;
 };
 
 /** Listed by GET /v1/models. */
@@ -23,8 +27,12 @@ export const SERVED_MODELS: readonly LocalModel[] = [
   { id: 'enclave-local-semantic', kind: 'embedding', quotedLines: 0, embedder: 'semantic' },
 ];
 
-/** Not listed, but accepted by both endpoints: they fail on every request. */
+/** A chat model slow enough to watch its answer stream in (an agent can pick it; the server's latency is left alone). */
+export const SLOW_CHAT_MODEL = 'enclave-local-chat-slow';
+
+/** Not listed, but accepted by both endpoints: they fail on every request, or answer slowly. */
 const HOOK_MODELS: readonly Omit<LocalModel, 'kind'>[] = [
+  { id: SLOW_CHAT_MODEL, quotedLines: 3, latency: { ttftMs: 300, tokensPerSecond: 12 } },
   { id: 'enclave-local-fail-429', quotedLines: 0, failure: 'rate-limit' },
   { id: 'enclave-local-fail-500', quotedLines: 0, failure: 'server-error' },
   { id: 'enclave-local-hang', quotedLines: 0, failure: 'hang' },

@@ -1,9 +1,10 @@
 // Run procedures: start a run of an agent's published version (enqueues only; the
 // same idempotency key gives the same run), list with filters, read one with its
-// steps, request a cancel.
+// steps, read the text its model step is streaming, request a cancel.
 import { z } from 'zod';
 import { RUN_STATES } from '../../agents/run-states';
 import { cancelRun, runById, runsOfWorkspace, startRun } from '../../agents/runs';
+import { parseCursor, streamedTextSince } from '../../agents/streamed-text';
 import { router, scopedProcedure } from '../init';
 
 export const runInputSchema = z.string().trim().min(1, 'Type a message for the agent').max(100_000, 'The message is too long (100 000 characters at most)');
@@ -53,6 +54,8 @@ const runDetailSchema = runSummarySchema.extend({
 
 const runIdInput = z.object({ runId: z.string().uuid('Run not found') });
 
+const streamedDeltaSchema = z.object({ stepIndex: z.number(), streamId: z.number(), text: z.string(), cursor: z.string() });
+
 export const runsRouter = router({
   start: scopedProcedure('runs:write')
     .input(
@@ -85,6 +88,17 @@ export const runsRouter = router({
     .input(runIdInput)
     .output(runDetailSchema)
     .query(({ ctx, input }) => runById(ctx.db, ctx.actor.workspaceId, input.runId)),
+
+  /** Text streamed by the run's steps from `fromStep` on, after `after` (a cursor a previous call returned). */
+  streamed: scopedProcedure('runs:read')
+    .input(
+      runIdInput.extend({
+        fromStep: z.number().int().min(0).max(100_000),
+        after: z.string().regex(/^\d{1,9}\.\d{1,9}\.\d{1,9}$/, 'Not a stream cursor').optional(),
+      }),
+    )
+    .output(z.array(streamedDeltaSchema))
+    .query(({ ctx, input }) => streamedTextSince(ctx.db, ctx.actor.workspaceId, input.runId, { fromStep: input.fromStep, after: parseCursor(input.after) })),
 
   cancel: scopedProcedure('runs:write')
     .input(runIdInput)

@@ -1,9 +1,12 @@
 // Server-sent events of one run: `status` when the run's state changes, `step` for
-// each step as it is written, `end` when the run is finished. It reads the run's
-// rows (through the same runs.get procedure, so the same session and workspace
-// checks), so it follows runs executed by any worker process. A run of another
-// workspace is 404. A connection lasts at most five minutes; EventSource reconnects.
+// each step as it is written, `delta` for the text a model step streams before its
+// step is written (id: a stream cursor, so a reconnect with Last-Event-ID resumes
+// after the last text it got), `end` when the run is finished. It reads the run's
+// rows (through the runs.get and runs.streamed procedures, so the same session and
+// workspace checks), so it follows runs executed by any worker process. A run of
+// another workspace is 404. A connection lasts at most five minutes; EventSource reconnects.
 import { TRPCError } from '@trpc/server';
+import { cursorText, parseCursor } from '@/server/agents/streamed-text';
 import { serverCaller } from '@/server/trpc/server-caller';
 
 export const dynamic = 'force-dynamic';
@@ -13,9 +16,13 @@ const MAX_CONNECTION_MS = 5 * 60_000;
 
 export async function GET(request: Request, { params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
-  const workspaceId = new URL(request.url).searchParams.get('workspaceId') ?? '';
+  const url = new URL(request.url);
+  const workspaceId = url.searchParams.get('workspaceId') ?? '';
   const caller = await serverCaller();
   const read = () => caller.runs.get({ workspaceId, runId });
+  const readStreamed = (fromStep: number, after: string | undefined) => caller.runs.streamed({ workspaceId, runId, fromStep, after });
+  // Something that is not a cursor means "from the start": the client then only sees text again, never a gap.
+  const resumeFrom = parseCursor(request.headers.get('last-event-id') ?? url.searchParams.get('after'));
   let first;
   try {
     first = await read();
@@ -28,11 +35,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send = (event: string, data: unknown, id?: string) =>
+        controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       const started = Date.now();
       let run = first;
       let status = '';
       let sentSteps = 0;
+      let cursor = resumeFrom ? cursorText(resumeFrom) : undefined;
       try {
         for (;;) {
           for (const step of run.steps.slice(sentSteps)) send('step', step);
@@ -44,6 +53,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
           if (run.finishedAt) {
             send('end', { status: run.status });
             break;
+          }
+          if (run.status === 'running') {
+            for (const delta of await readStreamed(run.steps.length, cursor)) {
+              send('delta', { stepIndex: delta.stepIndex, streamId: delta.streamId, text: delta.text }, delta.cursor);
+              cursor = delta.cursor;
+            }
           }
           if (request.signal.aborted || Date.now() - started > MAX_CONNECTION_MS) break;
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
