@@ -101,6 +101,13 @@ const schema = z.object({
   RUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
   /** How often an idle worker looks for queued runs, in milliseconds. */
   RUN_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+  /**
+   * OTLP/HTTP collector base URL (e.g. http://localhost:4318): run traces are
+   * posted to <this>/v1/traces as well as stored. Unset: no exporter is set up.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
+  /** service.name of the exported traces. */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('enclave'),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
