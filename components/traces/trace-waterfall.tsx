@@ -77,7 +77,8 @@ export function TraceWaterfall({ trace }: { trace: WaterfallTrace }) {
   const origin = rows[0]!.startedAt.getTime();
   const total = Math.max(1, ...rows.map((r) => r.endedAt.getTime() - origin));
   return (
-    <div className="overflow-x-auto" data-testid="trace-waterfall">
+    // Focusable, so a keyboard can scroll the table sideways on a narrow screen.
+    <div className="overflow-x-auto rounded focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:outline-none" data-testid="trace-waterfall" role="region" aria-label="Trace waterfall" tabIndex={0}>
       <table className="w-full min-w-[40rem] text-sm">
         <caption className="sr-only">
           Trace {trace.traceId}: {rows.length} spans over {formatDuration(total)}
