@@ -17,5 +17,5 @@ export function RunTracePanel({ workspaceId, runId, refreshKey }: { workspaceId:
   }, [refreshKey, refetch]);
   if (query.isPending) return <TraceWaterfallLoading />;
   if (query.isError) return <Alert>The trace could not be loaded: {query.error.message}</Alert>;
-  return <TraceWaterfall trace={query.data} />;
+  return <TraceWaterfall trace={query.data} compact />;
 }

@@ -64,7 +64,8 @@ function rowsOf(trace: WaterfallTrace): Row[] {
   return [provisional, ...children.map((s) => ({ ...s, depth: 1, running: false }))];
 }
 
-export function TraceWaterfall({ trace }: { trace: WaterfallTrace }) {
+/** `compact` (a narrow column, as in the playground) moves tokens and cost under each span's name. */
+export function TraceWaterfall({ trace, compact = false }: { trace: WaterfallTrace; compact?: boolean }) {
   if (!trace.spans.length) {
     const waiting = trace.run.status === 'queued' || trace.run.status === 'running';
     return (
@@ -79,7 +80,7 @@ export function TraceWaterfall({ trace }: { trace: WaterfallTrace }) {
   return (
     // Focusable, so a keyboard can scroll the table sideways on a narrow screen.
     <div className="overflow-x-auto rounded focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:outline-none" data-testid="trace-waterfall" role="region" aria-label="Trace waterfall" tabIndex={0}>
-      <table className="w-full min-w-[40rem] text-sm">
+      <table className={`w-full text-sm ${compact ? 'min-w-[26rem]' : 'min-w-[40rem]'}`}>
         <caption className="sr-only">
           Trace {trace.traceId}: {rows.length} spans over {formatDuration(total)}
         </caption>
@@ -93,14 +94,18 @@ export function TraceWaterfall({ trace }: { trace: WaterfallTrace }) {
               </span>
             </th>
             <th scope="col" className="py-2 pr-3 text-right">Duration</th>
-            <th scope="col" className="py-2 pr-3 text-right">Tokens</th>
-            <th scope="col" className="py-2 pr-3 text-right">Cost</th>
+            {!compact && (
+              <>
+                <th scope="col" className="py-2 pr-3 text-right">Tokens</th>
+                <th scope="col" className="py-2 pr-3 text-right">Cost</th>
+              </>
+            )}
             <th scope="col" className="py-2">Status</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
-            <SpanRow key={row.spanId} row={row} origin={origin} total={total} />
+            <SpanRow key={row.spanId} row={row} origin={origin} total={total} compact={compact} />
           ))}
         </tbody>
       </table>
@@ -108,7 +113,15 @@ export function TraceWaterfall({ trace }: { trace: WaterfallTrace }) {
   );
 }
 
-function SpanRow({ row, origin, total }: { row: Row; origin: number; total: number }) {
+function tokensOf(row: Row): string {
+  return `${row.inputTokens} in · ${row.outputTokens} out`;
+}
+
+function costOf(row: Row): string {
+  return `$${row.costUsd.toFixed(6)}`;
+}
+
+function SpanRow({ row, origin, total, compact }: { row: Row; origin: number; total: number; compact: boolean }) {
   const offset = row.startedAt.getTime() - origin;
   const left = (offset / total) * 100;
   const width = Math.max(0.75, (row.durationMs / total) * 100);
@@ -125,6 +138,11 @@ function SpanRow({ row, origin, total }: { row: Row; origin: number; total: numb
           )}
           <span className="font-medium text-slate-900">{row.name}</span>
           <span className="ml-2 text-xs text-slate-500">{KIND_LABEL[row.kind]}</span>
+          {compact && row.kind !== 'tool' && (
+            <span className="mt-0.5 block font-mono text-xs text-slate-600">
+              {tokensOf(row)} · {costOf(row)}
+            </span>
+          )}
           {failed && row.statusMessage && <span className="mt-0.5 block text-xs text-red-700">{row.statusMessage}</span>}
         </span>
       </th>
@@ -137,10 +155,12 @@ function SpanRow({ row, origin, total }: { row: Row; origin: number; total: numb
         </span>
       </td>
       <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{formatDuration(row.durationMs)}</td>
-      <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">
-        {row.kind === 'tool' ? '—' : `${row.inputTokens} in · ${row.outputTokens} out`}
-      </td>
-      <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{row.kind === 'tool' ? '—' : `$${row.costUsd.toFixed(6)}`}</td>
+      {!compact && (
+        <>
+          <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{row.kind === 'tool' ? '—' : tokensOf(row)}</td>
+          <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{row.kind === 'tool' ? '—' : costOf(row)}</td>
+        </>
+      )}
       <td className="py-2 text-xs whitespace-nowrap">
         {row.running ? (
           <span className="font-medium text-amber-700">Running</span>
