@@ -103,6 +103,13 @@ const schema = z.object({
   RUN_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
   /** How long a model step's streamed text waits in memory before it is written for the run's event stream; 0 turns the live preview off. */
   RUN_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  /**
+   * OTLP/HTTP collector base URL (e.g. http://localhost:4318): run traces are
+   * posted to <this>/v1/traces as well as stored. Unset: no exporter is set up.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
+  /** service.name of the exported traces. */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('enclave'),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

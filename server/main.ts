@@ -14,6 +14,7 @@ import { startDatabase } from './launcher/database';
 import { sessionSecret } from './launcher/local-secret';
 import { localModelOptionsFromEnv, startLocalModelServer } from './llm/local-model/local-model-server';
 import { logger } from './observability/logger';
+import { startTraceExportFromEnv, stopTraceExport } from './observability/otel-export';
 import { anyAccountExists, syncOperatorFlag } from './tenancy/accounts';
 import { createEdgeHandler } from './http/edge-handler';
 import { ensureMasterKey } from './vault/master-key';
@@ -51,6 +52,8 @@ async function main() {
   }
   await syncOperatorFlag();
 
+  // Run traces go to an OTLP collector as well when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  startTraceExportFromEnv();
   // Agent runs are executed here too unless RUN_WORKERS_IN_APP=0 leaves them to worker processes.
   const runWorker: RunWorker | null = env().RUN_WORKERS_IN_APP > 0 ? startProcessRunWorker(env().RUN_WORKERS_IN_APP) : null;
 
@@ -70,6 +73,7 @@ async function main() {
     stopping = true;
     server.close();
     await runWorker?.stop();
+    await stopTraceExport();
     await app.close().catch(() => {});
     await disconnectPrisma();
     await localModel.stop();

@@ -9,16 +9,19 @@ import { databaseHealth } from './db/health';
 import { disconnectPrisma } from './db/prisma';
 import { locateRunningDatabase } from './launcher/database';
 import { logger } from './observability/logger';
+import { startTraceExportFromEnv, stopTraceExport } from './observability/otel-export';
 
 async function main() {
   setRuntimeEnv({ DATABASE_URL: await locateRunningDatabase() });
   const health = await databaseHealth();
   if (!health.ok) throw new Error('the database does not answer through the app role');
   logger.info({ latencyMs: health.latencyMs }, 'worker connected to the database');
+  startTraceExportFromEnv();
   const worker = startProcessRunWorker(env().RUN_WORKER_CONCURRENCY);
 
   const stop = async () => {
     await worker.stop();
+    await stopTraceExport();
     await disconnectPrisma();
     logger.info('worker stopped');
     process.exit(0);

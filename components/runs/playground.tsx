@@ -2,11 +2,13 @@
 // The playground: type a message, start a run of the agent's published version
 // (a server action), then follow the run's events — status, the answer growing
 // token by token (a polite live region), each step as it is written — streamed
-// over SSE from whichever worker executes it.
+// over SSE from whichever worker executes it, with the run's trace waterfall
+// beside the answer, read again as each step or status event arrives.
 import { useActionState, useEffect, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/text-field';
+import { RunTracePanel } from '@/components/traces/run-trace-panel';
 import { withDelta, withStepWritten, type RunDeltaEvent, type RunStatusEvent, type RunStepEvent, type StreamingText } from './run-events';
 import { RunSteps } from './run-steps';
 import { startRunAction, type StartRunState } from './start-run-action';
@@ -102,6 +104,12 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
         {streamError && <Alert>{streamError}</Alert>}
       </section>
       <section aria-label="Trace" className="space-y-3">
+        <h2 className="text-base font-semibold text-slate-900">Trace</h2>
+        {state.runId ? (
+          <RunTracePanel workspaceId={workspaceId} runId={state.runId} refreshKey={`${steps.length}:${status?.status ?? ''}`} />
+        ) : (
+          <p className="text-sm text-slate-500">Start a run to see its trace here: the run, its model calls and its tool calls on a timeline.</p>
+        )}
         <h2 className="text-base font-semibold text-slate-900">Steps</h2>
         {state.runId ? <RunSteps steps={steps} /> : <p className="text-sm text-slate-500">Start a run to see its model and tool calls here.</p>}
       </section>

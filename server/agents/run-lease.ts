@@ -1,9 +1,13 @@
 // The lease a worker holds on the run it executes: short transactions that renew
 // it, write a step, and finish the run — each only while the lease is still this
 // worker's, so a worker that lost its run (it stalled and another took over)
-// can never write over the new owner's work.
+// can never write over the new owner's work. A step's trace span is written in
+// the step's transaction and the run's root span in the finishing one; both are
+// exported (when an OTLP endpoint is set) only once committed.
 import type { Prisma } from '../db/generated/client';
 import { withWorkspace } from '../db/with-workspace';
+import { exportSpans } from '../observability/otel-export';
+import { recordRunSpan, recordStepSpan, type StepForSpan } from '../observability/trace-spans';
 import type { RunState } from './run-states';
 
 export type LeaseHolder = { workspaceId: string; runId: string; workerId: string; leaseMs: number };
@@ -22,26 +26,60 @@ export async function renewLease(lease: LeaseHolder): Promise<LeaseCheck> {
   });
 }
 
-/** Writes one step if the lease is held; false when it is not (the step is not written). */
+/** Writes one step and its span if the lease is held; false when it is not (nothing is written). */
 export async function writeStep(lease: LeaseHolder, step: Omit<Prisma.RunStepCreateManyInput, 'workspaceId' | 'runId'>): Promise<boolean> {
-  return withWorkspace(lease.workspaceId, async (tx) => {
-    const owned = await tx.run.count({ where: { workspaceId: lease.workspaceId, id: lease.runId, leaseOwner: lease.workerId, status: 'running' } });
-    if (!owned) return false;
+  const written = await withWorkspace(lease.workspaceId, async (tx) => {
+    const owned = await tx.run.findFirst({
+      where: { workspaceId: lease.workspaceId, id: lease.runId, leaseOwner: lease.workerId, status: 'running' },
+      select: { version: { select: { model: true, temperature: true } } },
+    });
+    if (!owned) return null;
     await tx.runStep.createMany({ data: [{ ...step, workspaceId: lease.workspaceId, runId: lease.runId }], skipDuplicates: true });
-    return true;
+    const span = await recordStepSpan(tx, lease.workspaceId, lease.runId, spanFactsOf(step), owned.version);
+    return { span };
   });
+  if (!written) return false;
+  exportSpans([written.span]);
+  return true;
 }
 
-/** Moves the run to a final state and releases the lease, if the lease is still held. */
+/** The metadata of a step that its span carries (never its content). */
+function spanFactsOf(step: Omit<Prisma.RunStepCreateManyInput, 'workspaceId' | 'runId'>): StepForSpan {
+  const response = (step.response ?? null) as { finishReason?: unknown } | null;
+  const startedAt = new Date(step.startedAt);
+  return {
+    stepIndex: step.stepIndex,
+    kind: step.kind === 'tool' ? 'tool' : 'model',
+    status: step.status === 'error' ? 'error' : 'ok',
+    error: step.error ?? null,
+    provider: step.provider ?? null,
+    model: step.model ?? null,
+    inputTokens: step.inputTokens ?? 0,
+    outputTokens: step.outputTokens ?? 0,
+    costUsd: Number(step.costUsd ?? 0),
+    latencyMs: step.latencyMs ?? 0,
+    finishReason: typeof response?.finishReason === 'string' ? response.finishReason : null,
+    toolName: step.toolName ?? null,
+    toolCallId: step.toolCallId ?? null,
+    startedAt,
+    finishedAt: step.finishedAt ? new Date(step.finishedAt) : new Date(),
+  };
+}
+
+/** Moves the run to a final state, writes its root span and releases the lease, if the lease is still held. */
 export async function finishRun(
   lease: LeaseHolder,
   outcome: { status: Exclude<RunState, 'queued' | 'running'>; output?: string | null; error?: string | null },
 ): Promise<boolean> {
-  return withWorkspace(lease.workspaceId, async (tx) => {
+  const finished = await withWorkspace(lease.workspaceId, async (tx) => {
     const updated = await tx.run.updateMany({
       where: { workspaceId: lease.workspaceId, id: lease.runId, leaseOwner: lease.workerId, status: 'running' },
       data: { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null, finishedAt: new Date(), leaseExpiresAt: null },
     });
-    return updated.count === 1;
+    if (updated.count !== 1) return null;
+    return { span: await recordRunSpan(tx, lease.workspaceId, lease.runId) };
   });
+  if (!finished) return false;
+  exportSpans([finished.span]);
+  return true;
 }

@@ -228,6 +228,17 @@ describe('a run', () => {
       { step_index: 0, status: 'ok' },
       { step_index: 2, status: 'ok' },
     ]);
+    // And one trace span per step plus the run's, whichever worker wrote them.
+    const { rows: spans } = await db.owner.query<{ kind: string; step_index: number | null }>(
+      'SELECT kind, step_index FROM trace_spans WHERE run_id = $1 ORDER BY step_index NULLS FIRST',
+      [run.id],
+    );
+    expect(spans).toEqual([
+      { kind: 'run', step_index: null },
+      { kind: 'model', step_index: 0 },
+      { kind: 'tool', step_index: 1 },
+      { kind: 'model', step_index: 2 },
+    ]);
   }, 90_000);
 });
 

@@ -4,6 +4,8 @@
 import { Prisma } from '../db/generated/client';
 import type { Tx } from '../db/with-workspace';
 import { InvalidInput, NotFound } from '../domain-errors';
+import { exportSpans } from '../observability/otel-export';
+import { recordRunSpan } from '../observability/trace-spans';
 import type { Actor } from '../tenancy/members';
 import { agentById } from './agents';
 import { assertTransition, isFinished, type RunState } from './run-states';
@@ -183,10 +185,11 @@ export async function runById(tx: Tx, workspaceId: string, runId: string): Promi
 }
 
 /**
- * Cancels a queued run at once; a running one is flagged and its worker aborts
- * the call in flight within one lease renewal. A finished run is left as it is.
+ * Cancels a queued run at once (with its trace's root span, exported through
+ * `afterCommit` when given); a running one is flagged and its worker aborts the
+ * call in flight within one lease renewal. A finished run is left as it is.
  */
-export async function cancelRun(tx: Tx, actor: Actor, runId: string): Promise<RunSummary> {
+export async function cancelRun(tx: Tx, actor: Actor, runId: string, afterCommit?: (task: () => Promise<unknown>) => void): Promise<RunSummary> {
   const run = await runById(tx, actor.workspaceId, runId);
   if (isFinished(run.status)) return run;
   if (run.status === 'queued') {
@@ -195,7 +198,11 @@ export async function cancelRun(tx: Tx, actor: Actor, runId: string): Promise<Ru
       where: { workspaceId: actor.workspaceId, id: runId, status: 'queued' },
       data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), error: 'Cancelled before it started.' },
     });
-    if (updated.count === 1) return { ...run, status: 'cancelled', cancelRequested: true };
+    if (updated.count === 1) {
+      const span = await recordRunSpan(tx, actor.workspaceId, runId);
+      afterCommit?.(async () => exportSpans([span]));
+      return { ...run, status: 'cancelled', cancelRequested: true };
+    }
   }
   await tx.run.updateMany({ where: { workspaceId: actor.workspaceId, id: runId }, data: { cancelRequested: true } });
   return { ...run, cancelRequested: true };

@@ -15,6 +15,7 @@ import { setPrivateEgress } from '../llm/egress-grants';
 import { addProvider } from '../llm/providers';
 import { setRoute } from '../llm/routing';
 import { recordUsage } from '../llm/usage-ledger';
+import { recordRunSpan, recordStepSpan } from '../observability/trace-spans';
 import { createSecret } from '../vault/secrets';
 import { recordingEgress } from './recording-egress';
 
@@ -33,7 +34,7 @@ export type SeededTenant = {
   snippet: { id: string; name: string };
   /** A custom HTTP tool whose auth header reads `secret`. */
   customTool: { id: string; name: string };
-  /** A finished run of `agent` with one model step (finished, so no test's worker claims it). */
+  /** A finished run of `agent` with one model step and its trace (finished, so no test's worker claims it). */
   run: { id: string };
   /** A model provider using that secret, routed for chat, with one usage row. */
   provider: { id: string; name: string };
@@ -115,19 +116,26 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
   const run = await withWorkspace(workspace.id, async (tx) => {
     const started = await startRun(tx, actor, { agentId: agent.id, input: 'Where is my order?', idempotencyKey: 'seed-run' });
     const answer = `From the instructions: You are the assistant of ${label} Inc.`;
+    const startedAt = new Date();
     await tx.runStep.create({
       data: {
         workspaceId: workspace.id, runId: started.id, stepIndex: 0, kind: 'model', status: 'ok',
         response: { content: answer, toolCalls: [] }, provider: 'local', model: 'enclave-local-chat',
-        inputTokens: 12, outputTokens: 9, latencyMs: 5, startedAt: new Date(),
+        inputTokens: 12, outputTokens: 9, latencyMs: 5, startedAt,
       },
     });
+    await recordStepSpan(tx, workspace.id, started.id, {
+      stepIndex: 0, kind: 'model', status: 'ok', error: null, provider: 'local', model: 'enclave-local-chat',
+      inputTokens: 12, outputTokens: 9, costUsd: 0, latencyMs: 5, finishReason: 'stop', toolName: null, toolCallId: null,
+      startedAt, finishedAt: new Date(),
+    }, { model: 'enclave-local-chat', temperature: 0.2 });
     await tx.run.update({
       where: { workspaceId_id: { workspaceId: workspace.id, id: started.id } },
-      data: { status: 'succeeded', output: answer, startedAt: new Date(), finishedAt: new Date() },
+      data: { status: 'succeeded', output: answer, startedAt, finishedAt: new Date() },
     });
     // Text a follow-up step had streamed (finishing the run deletes chunks, so it is added after).
     await tx.runStreamChunk.create({ data: { workspaceId: workspace.id, runId: started.id, attempt: 1, stepIndex: 1, seq: 0, text: `${label} streamed` } });
+    await recordRunSpan(tx, workspace.id, started.id);
     return started;
   });
   return {

@@ -8,6 +8,7 @@ import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
 import { toolsRouter } from './routers/tools';
+import { tracesRouter } from './routers/traces';
 import { providersRouter } from './routers/providers';
 import { routingRouter } from './routers/routing';
 import { runsRouter } from './routers/runs';
@@ -28,6 +29,7 @@ export const appRouter = router({
   routing: routingRouter,
   usage: usageRouter,
   runs: runsRouter,
+  traces: tracesRouter,
 });
 
 export type AppRouter = typeof appRouter;

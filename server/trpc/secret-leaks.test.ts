@@ -1,7 +1,7 @@
 // A planted secret value never leaves the vault except through decryptSecret():
 // not in any tRPC response (success or error, through the real HTTP handler and
 // its error formatter), not in a log line at trace level, not in the audit
-// trail, and not anywhere in the database in the clear.
+// trail, and not anywhere in the database in the clear (trace spans included).
 import { randomUUID } from 'node:crypto';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import pino from 'pino';
@@ -128,6 +128,8 @@ describe('a planted secret value', () => {
       dump.push(...all.map((r) => r.row));
     }
     expect(dump.some((row) => row.includes('PLANTED_TOKEN'))).toBe(true);
+    // Traces are among the rows searched (the OTLP payload is checked in server/observability/otel-export.test.ts).
+    expect(tables.map((t) => t.table)).toContain('trace_spans');
     expect(leaksIn(dump), 'database rows carrying the value').toEqual([]);
     const { rows: trail } = await db.owner.query<{ action: string }>(
       'SELECT action FROM audit_events WHERE workspace_id = $1 AND target = $2 ORDER BY created_at, id',

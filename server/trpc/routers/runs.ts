@@ -103,5 +103,5 @@ export const runsRouter = router({
   cancel: scopedProcedure('runs:write')
     .input(runIdInput)
     .output(runSummarySchema)
-    .mutation(({ ctx, input }) => cancelRun(ctx.db, ctx.actor, input.runId)),
+    .mutation(({ ctx, input }) => cancelRun(ctx.db, ctx.actor, input.runId, ctx.afterCommit)),
 });

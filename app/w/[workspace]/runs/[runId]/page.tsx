@@ -1,8 +1,10 @@
-// One run: its state, input and answer, tokens and cost, and every step (model
-// calls, tool calls with arguments and results). A run of another workspace is a 404.
+// One run: its state, input and answer, tokens and cost, its trace as a waterfall,
+// and every step (model calls, tool calls with arguments and results). A run of
+// another workspace is a 404.
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { RunSteps } from '@/components/runs/run-steps';
+import { TraceWaterfall } from '@/components/traces/trace-waterfall';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
@@ -15,6 +17,7 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
     if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
     throw error;
   });
+  const trace = await caller.traces.forRun({ workspaceId: workspace.id, runId });
   return (
     <>
       <PageHeader
@@ -36,6 +39,9 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
           </Card>
         )}
         {run.error && <Alert tone="warning">{run.error}</Alert>}
+        <Card title="Trace" description={<>Trace ID <span className="font-mono text-xs">{trace.traceId}</span></>}>
+          <TraceWaterfall trace={trace} />
+        </Card>
         <Card title={`Steps (${run.steps.length})`}>
           <RunSteps steps={run.steps} />
         </Card>
