@@ -1,8 +1,11 @@
 // The lease a worker holds on the run it executes: short transactions that renew
 // it, write a step, and finish the run — each only while the lease is still this
 // worker's, so a worker that lost its run (it stalled and another took over)
-// can never write over the new owner's work.
-import type { Prisma } from '../db/generated/client';
+// can never write over the new owner's work. Step writes and the finish are one
+// statement each (server/db/run-lease-statements.ts): the lease check and the
+// write happen in the same implicit transaction, under the app role and RLS.
+import { Prisma } from '../db/generated/client';
+import { finishRunRow, writeRunStepRow } from '../db/run-lease-statements';
 import { withWorkspace } from '../db/with-workspace';
 import type { RunState } from './run-states';
 
@@ -22,26 +25,41 @@ export async function renewLease(lease: LeaseHolder): Promise<LeaseCheck> {
   });
 }
 
-/** Writes one step if the lease is held; false when it is not (the step is not written). */
+/** Writes one step if the lease is held; false when it is not (the step is not written). One statement: write_run_step(). */
 export async function writeStep(lease: LeaseHolder, step: Omit<Prisma.RunStepCreateManyInput, 'workspaceId' | 'runId'>): Promise<boolean> {
-  return withWorkspace(lease.workspaceId, async (tx) => {
-    const owned = await tx.run.count({ where: { workspaceId: lease.workspaceId, id: lease.runId, leaseOwner: lease.workerId, status: 'running' } });
-    if (!owned) return false;
-    await tx.runStep.createMany({ data: [{ ...step, workspaceId: lease.workspaceId, runId: lease.runId }], skipDuplicates: true });
-    return true;
+  return writeRunStepRow(lease, {
+    stepIndex: step.stepIndex,
+    kind: step.kind,
+    status: step.status,
+    request: jsonText(step.request),
+    response: jsonText(step.response),
+    toolName: step.toolName ?? null,
+    toolCallId: step.toolCallId ?? null,
+    toolArgs: jsonText(step.toolArgs),
+    toolResult: jsonText(step.toolResult),
+    error: step.error ?? null,
+    provider: step.provider ?? null,
+    model: step.model ?? null,
+    inputTokens: step.inputTokens ?? 0,
+    outputTokens: step.outputTokens ?? 0,
+    costUsd: step.costUsd === undefined ? 0 : step.costUsd.toString(),
+    latencyMs: step.latencyMs ?? 0,
+    startedAt: step.startedAt,
+    finishedAt: step.finishedAt ?? null,
   });
 }
 
-/** Moves the run to a final state and releases the lease, if the lease is still held. */
+/** Moves the run to a final state and releases the lease, if the lease is still held. One statement: finish_run(). */
 export async function finishRun(
   lease: LeaseHolder,
   outcome: { status: Exclude<RunState, 'queued' | 'running'>; output?: string | null; error?: string | null },
 ): Promise<boolean> {
-  return withWorkspace(lease.workspaceId, async (tx) => {
-    const updated = await tx.run.updateMany({
-      where: { workspaceId: lease.workspaceId, id: lease.runId, leaseOwner: lease.workerId, status: 'running' },
-      data: { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null, finishedAt: new Date(), leaseExpiresAt: null },
-    });
-    return updated.count === 1;
-  });
+  return finishRunRow(lease, { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null });
+}
+
+/** A JSON column's value as the function takes it: JSON text, or null for SQL NULL. */
+function jsonText(value: unknown): string | null {
+  if (value === undefined || value === null || value === Prisma.DbNull) return null;
+  if (value === Prisma.JsonNull) return 'null';
+  return JSON.stringify(value);
 }

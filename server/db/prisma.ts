@@ -4,7 +4,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { env } from '../env';
 import { PrismaClient } from './generated/client';
-import { closeUsageEventWriter } from './usage-event-writer';
+import { closeStatementPool } from './statement-pool';
 
 const holder = globalThis as unknown as { enclavePrisma?: { url: string; client: PrismaClient } };
 
@@ -27,5 +27,5 @@ export function prisma(): PrismaClient {
 export async function disconnectPrisma(): Promise<void> {
   await holder.enclavePrisma?.client.$disconnect();
   holder.enclavePrisma = undefined;
-  await closeUsageEventWriter();
+  await closeStatementPool();
 }

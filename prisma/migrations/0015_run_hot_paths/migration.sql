@@ -1,0 +1,99 @@
+-- The run worker's hot paths as one statement each, the way record_usage_event()
+-- (0008) meters: called by the connecting user outside any transaction block,
+-- each function first takes the app role and its context transaction-locally
+-- (set_config(…, true), exactly what withWorkspace()/withRunClaim() set), and
+-- only then plans and runs its SQL — so every row it reads or writes passes the
+-- same RLS policies as the app role, and nothing remains on the connection once
+-- the statement's implicit transaction ends. One round trip instead of an
+-- interactive transaction of four or five. The app role itself may not call them.
+--
+-- claim_next_run   the claim of server/agents/claim-order.ts under app.run_claim
+--                  (runs only, across workspaces), moved here unchanged.
+-- write_run_step   the lease check and the step insert of writeStep(): false,
+--                  and nothing written, unless this worker holds the run's lease.
+-- finish_run       the final state of a run, only while the lease is held.
+
+CREATE FUNCTION claim_next_run(p_worker_id text, p_lease_ms integer)
+  RETURNS TABLE (id uuid, workspace_id uuid, attempt_count integer)
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+#variable_conflict use_column
+BEGIN
+  PERFORM set_config('role', 'enclave_app', true), set_config('app.run_claim', 'on', true);
+  -- FIFO within a workspace, round-robin across workspaces (the workspace served
+  -- longest ago first); a running run whose lease expired is claimable again.
+  RETURN QUERY
+  WITH heads AS (
+    SELECT DISTINCT ON (r.workspace_id) r.workspace_id, r.id, r.created_at
+    FROM public.runs r
+    WHERE (r.status = 'queued' OR (r.status = 'running' AND r.lease_expires_at < now()))
+      AND NOT r.cancel_requested
+    ORDER BY r.workspace_id, r.created_at, r.id
+  ),
+  served AS (
+    SELECT h.id, h.created_at,
+           (SELECT max(r.claimed_at) FROM public.runs r WHERE r.workspace_id = h.workspace_id) AS last_served
+    FROM heads h
+  ),
+  next AS (
+    SELECT r.id FROM public.runs r JOIN served s ON s.id = r.id
+    WHERE r.status = 'queued' OR (r.status = 'running' AND r.lease_expires_at < now())
+    ORDER BY s.last_served NULLS FIRST, s.created_at, r.id
+    LIMIT 1
+    FOR UPDATE OF r SKIP LOCKED
+  )
+  UPDATE public.runs SET status = 'running',
+                  lease_owner = p_worker_id,
+                  lease_expires_at = now() + make_interval(secs => p_lease_ms / 1000.0),
+                  attempt_count = runs.attempt_count + 1,
+                  claimed_at = clock_timestamp(),
+                  started_at = coalesce(runs.started_at, now())
+  FROM next WHERE runs.id = next.id
+  RETURNING runs.id, runs.workspace_id, runs.attempt_count;
+END
+$$;
+
+CREATE FUNCTION write_run_step(
+  p_workspace_id uuid, p_run_id uuid, p_worker_id text,
+  p_step_index integer, p_kind text, p_status text, p_request jsonb, p_response jsonb,
+  p_tool_name text, p_tool_call_id text, p_tool_args jsonb, p_tool_result jsonb, p_error text,
+  p_provider text, p_model text, p_input_tokens integer, p_output_tokens integer, p_cost_usd numeric,
+  p_latency_ms integer, p_started_at timestamptz, p_finished_at timestamptz)
+  RETURNS boolean
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+BEGIN
+  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  PERFORM 1 FROM public.runs
+    WHERE runs.workspace_id = p_workspace_id AND runs.id = p_run_id AND runs.lease_owner = p_worker_id AND runs.status = 'running';
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  -- A step redone after a worker died keeps the row written first.
+  INSERT INTO public.run_steps (workspace_id, run_id, step_index, kind, status, request, response, tool_name, tool_call_id,
+                                tool_args, tool_result, error, provider, model, input_tokens, output_tokens, cost_usd,
+                                latency_ms, started_at, finished_at)
+  VALUES (p_workspace_id, p_run_id, p_step_index, p_kind, p_status, p_request, p_response, p_tool_name, p_tool_call_id,
+          p_tool_args, p_tool_result, p_error, p_provider, p_model, p_input_tokens, p_output_tokens, p_cost_usd,
+          p_latency_ms, p_started_at, coalesce(p_finished_at, now()))
+  ON CONFLICT (workspace_id, run_id, step_index) DO NOTHING;
+  RETURN true;
+END
+$$;
+
+CREATE FUNCTION finish_run(p_workspace_id uuid, p_run_id uuid, p_worker_id text, p_status text, p_output text, p_error text)
+  RETURNS boolean
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+BEGIN
+  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  UPDATE public.runs SET status = p_status, output = p_output, error = p_error, finished_at = now(), lease_expires_at = NULL
+    WHERE runs.workspace_id = p_workspace_id AND runs.id = p_run_id AND runs.lease_owner = p_worker_id AND runs.status = 'running';
+  RETURN FOUND;
+END
+$$;
+
+REVOKE ALL ON FUNCTION claim_next_run(text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION write_run_step(uuid, uuid, text, integer, text, text, jsonb, jsonb, text, text, jsonb, jsonb, text, text, text,
+                                     integer, integer, numeric, integer, timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION finish_run(uuid, uuid, text, text, text, text) FROM PUBLIC;

@@ -1,0 +1,94 @@
+// The run worker's hot statements (migration 0015): the claim, the step write
+// and the finish, each one call of a function that takes the app role and its
+// context transaction-locally before it touches a row — the guarantee of
+// withRunClaim()/withWorkspace() at one round trip instead of an interactive
+// transaction. Only server/agents/claim-order.ts and run-lease.ts call these.
+import { NotFound } from '../domain-errors';
+import { callStatement } from './statement-pool';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function assertIds(...ids: string[]): void {
+  if (!ids.every((id) => UUID.test(id))) throw new NotFound('Run not found');
+}
+
+export type ClaimedRunRow = { id: string; workspace_id: string; attempt_count: number };
+
+/** The next run in claim order, now leased to `workerId`; null when none is waiting. */
+export async function claimRunRow(workerId: string, leaseMs: number): Promise<ClaimedRunRow | null> {
+  const rows = await callStatement<ClaimedRunRow>('claim_next_run', 'SELECT id, workspace_id, attempt_count FROM claim_next_run($1, $2)', [
+    workerId,
+    Math.round(leaseMs),
+  ]);
+  return rows[0] ?? null;
+}
+
+export type LeaseKey = { workspaceId: string; runId: string; workerId: string };
+
+/** A run step as stored; JSON columns are already JSON text (or null). */
+export type RunStepRow = {
+  stepIndex: number;
+  kind: string;
+  status: string;
+  request: string | null;
+  response: string | null;
+  toolName: string | null;
+  toolCallId: string | null;
+  toolArgs: string | null;
+  toolResult: string | null;
+  error: string | null;
+  provider: string | null;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: string | number;
+  latencyMs: number;
+  startedAt: Date | string;
+  finishedAt: Date | string | null;
+};
+
+const WRITE_STEP =
+  'SELECT write_run_step($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) AS held';
+
+/** Writes the step if `workerId` holds the run's lease (a step already written stays); false when it does not. */
+export async function writeRunStepRow(lease: LeaseKey, step: RunStepRow): Promise<boolean> {
+  assertIds(lease.workspaceId, lease.runId);
+  const rows = await callStatement<{ held: boolean }>('write_run_step', WRITE_STEP, [
+    lease.workspaceId,
+    lease.runId,
+    lease.workerId,
+    step.stepIndex,
+    step.kind,
+    step.status,
+    step.request,
+    step.response,
+    step.toolName,
+    step.toolCallId,
+    step.toolArgs,
+    step.toolResult,
+    step.error,
+    step.provider,
+    step.model,
+    step.inputTokens,
+    step.outputTokens,
+    step.costUsd,
+    step.latencyMs,
+    step.startedAt,
+    step.finishedAt,
+  ]);
+  return rows[0]?.held === true;
+}
+
+/** Sets the run's final state and drops the lease, if `workerId` still holds it. */
+export async function finishRunRow(lease: LeaseKey, outcome: { status: string; output: string | null; error: string | null }): Promise<boolean> {
+  assertIds(lease.workspaceId, lease.runId);
+  const rows = await callStatement<{ finished: boolean }>('finish_run', 'SELECT finish_run($1, $2, $3, $4, $5, $6) AS finished', [
+    lease.workspaceId,
+    lease.runId,
+    lease.workerId,
+    outcome.status,
+    outcome.output,
+    outcome.error,
+  ]);
+  return rows[0]?.finished === true;
+}
