@@ -1,17 +1,20 @@
 // What a worker needs to execute (or resume) a run, read in one short
 // transaction: the run, its agent version with the rendered system prompt, its
 // toolbox, the steps already written, and the deadline (fixed at the first start).
+// Reads that cannot change the answer are skipped: snippets for a prompt without
+// includes, custom tools for a version with built-ins only, steps on a first
+// claim, and a published version already read (versions are immutable).
 import type OpenAI from 'openai';
-import { withWorkspace } from '../db/with-workspace';
+import { withWorkspace, type Tx } from '../db/with-workspace';
 import { privateEgressAllowed } from '../llm/egress-grants';
 import { agentVersion } from './agents';
 import type { AgentVersionView } from './agent-versions';
 import { runtimeCustomTools } from './custom-tools';
 import { snippetBodiesOfWorkspace } from './prompt-snippets';
-import { renderSystemPrompt } from './prompt-template';
+import { parseTemplate, renderSystemPrompt } from './prompt-template';
 import type { RunState } from './run-states';
 import { stepsOfRun, type RunStepView } from './runs';
-import { toolsFor, type Toolbox } from './tools/tool-registry';
+import { BUILT_IN_TOOL_NAMES, toolsFor, type Toolbox } from './tools/tool-registry';
 
 export type RunContext = {
   runId: string;
@@ -28,16 +31,37 @@ export type RunContext = {
   steps: RunStepView[];
 };
 
-export async function loadRunContext(workspaceId: string, runId: string): Promise<RunContext> {
+/** Versions never change once published: each is read once per process (keyed by its workspace too). */
+const versions = new Map<string, AgentVersionView>();
+const MAX_CACHED_VERSIONS = 1_000;
+
+async function publishedVersion(tx: Tx, workspaceId: string, agentId: string, number: number): Promise<AgentVersionView> {
+  const key = `${workspaceId}|${agentId}|${number}`;
+  const cached = versions.get(key);
+  if (cached) return cached;
+  const version = await agentVersion(tx, workspaceId, agentId, number);
+  if (versions.size >= MAX_CACHED_VERSIONS) versions.clear();
+  versions.set(key, version);
+  return version;
+}
+
+/**
+ * @param firstClaim the run was never claimed before this claim (attempt 1): no
+ *   step can exist yet, since steps are written only under a claimed lease.
+ */
+export async function loadRunContext(workspaceId: string, runId: string, options: { firstClaim?: boolean } = {}): Promise<RunContext> {
   return withWorkspace(workspaceId, async (tx) => {
     const run = await tx.run.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id: runId } } });
-    const version = await agentVersion(tx, workspaceId, run.agentId, run.agentVersion);
+    const version = await publishedVersion(tx, workspaceId, run.agentId, run.agentVersion);
     let deadline = run.deadlineAt;
     if (!deadline) {
       deadline = new Date((run.startedAt ?? new Date()).getTime() + version.maxRunSeconds * 1000);
       await tx.run.update({ where: { workspaceId_id: { workspaceId, id: runId } }, data: { deadlineAt: deadline } });
     }
-    const prompt = renderSystemPrompt(version, run.variables as Record<string, string>, await snippetBodiesOfWorkspace(tx, workspaceId));
+    const includes = parseTemplate(version.systemPrompt).some((part) => part.kind === 'include');
+    const snippets = includes ? await snippetBodiesOfWorkspace(tx, workspaceId) : new Map<string, string>();
+    const prompt = renderSystemPrompt(version, run.variables as Record<string, string>, snippets);
+    const customTools = version.tools.every((name) => BUILT_IN_TOOL_NAMES.includes(name)) ? [] : await runtimeCustomTools(tx, workspaceId);
     return {
       runId,
       workspaceId,
@@ -48,9 +72,9 @@ export async function loadRunContext(workspaceId: string, runId: string): Promis
       input: run.input,
       version,
       systemPrompt: prompt.text,
-      toolbox: toolsFor(version.tools, await runtimeCustomTools(tx, workspaceId)),
+      toolbox: toolsFor(version.tools, customTools),
       allowPrivateAddresses: await privateEgressAllowed(tx, workspaceId),
-      steps: await stepsOfRun(tx, workspaceId, runId),
+      steps: options.firstClaim ? [] : await stepsOfRun(tx, workspaceId, runId),
     };
   });
 }

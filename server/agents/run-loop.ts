@@ -36,7 +36,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
   const lease: LeaseHolder = { workspaceId: claimed.workspaceId, runId: claimed.id, workerId: deps.workerId, leaseMs: deps.leaseMs };
   let context: RunContext;
   try {
-    context = await loadRunContext(claimed.workspaceId, claimed.id);
+    context = await loadRunContext(claimed.workspaceId, claimed.id, { firstClaim: claimed.attemptCount === 1 });
   } catch (error) {
     await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run could not start.') });
     return;
