@@ -4,7 +4,7 @@
 // workspaces (the workspace served longest ago goes first). A running run whose
 // lease expired is claimable again. The function sees only the runs table, as
 // the app role under app.run_claim, for its own transaction.
-import { claimRunRow } from '../db/run-lease-statements';
+import { claimRunRow } from '../db/run-statements';
 
 export type ClaimedRun = { id: string; workspaceId: string; attemptCount: number };
 

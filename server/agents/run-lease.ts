@@ -2,10 +2,10 @@
 // it, write a step, and finish the run — each only while the lease is still this
 // worker's, so a worker that lost its run (it stalled and another took over)
 // can never write over the new owner's work. Step writes and the finish are one
-// statement each (server/db/run-lease-statements.ts): the lease check and the
+// statement each (server/db/run-statements.ts): the lease check and the
 // write happen in the same implicit transaction, under the app role and RLS.
 import { Prisma } from '../db/generated/client';
-import { finishRunRow, writeRunStepRow } from '../db/run-lease-statements';
+import { finishRunRow, writeRunStepRow } from '../db/run-statements';
 import { withWorkspace } from '../db/with-workspace';
 import type { RunState } from './run-states';
 

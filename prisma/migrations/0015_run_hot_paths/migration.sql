@@ -97,3 +97,37 @@ REVOKE ALL ON FUNCTION claim_next_run(text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION write_run_step(uuid, uuid, text, integer, text, text, jsonb, jsonb, text, text, jsonb, jsonb, text, text, text,
                                      integer, integer, numeric, integer, timestamptz, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION finish_run(uuid, uuid, text, text, text, text) FROM PUBLIC;
+
+-- start_run_context  what a worker reads when it starts executing a run: the run
+--                    (its deadline fixed now if this is its first start), its agent
+--                    version and the workspace's private-egress grant, as one JSON
+--                    object of the rows; NULL when the run is not this workspace's,
+--                    version NULL when the run's version does not exist.
+CREATE FUNCTION start_run_context(p_workspace_id uuid, p_run_id uuid)
+  RETURNS jsonb
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+DECLARE
+  r public.runs%ROWTYPE;
+  v public.agent_versions%ROWTYPE;
+BEGIN
+  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  SELECT * INTO r FROM public.runs WHERE runs.workspace_id = p_workspace_id AND runs.id = p_run_id;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  SELECT * INTO v FROM public.agent_versions
+    WHERE agent_versions.workspace_id = p_workspace_id AND agent_versions.agent_id = r.agent_id AND agent_versions.version = r.agent_version;
+  IF FOUND AND r.deadline_at IS NULL THEN
+    UPDATE public.runs SET deadline_at = coalesce(r.started_at, now()) + make_interval(secs => v.max_run_seconds)
+      WHERE runs.workspace_id = p_workspace_id AND runs.id = p_run_id
+      RETURNING runs.deadline_at INTO r.deadline_at;
+  END IF;
+  RETURN jsonb_build_object(
+    'run', to_jsonb(r),
+    'version', CASE WHEN v.id IS NULL THEN NULL ELSE to_jsonb(v) END,
+    'allowPrivateAddresses', coalesce((SELECT g.allow_private_addresses FROM public.workspace_egress_grants g
+                                       WHERE g.workspace_id = p_workspace_id), false));
+END
+$$;
+REVOKE ALL ON FUNCTION start_run_context(uuid, uuid) FROM PUBLIC;

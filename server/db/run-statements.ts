@@ -1,8 +1,8 @@
-// The run worker's hot statements (migration 0015): the claim, the step write
-// and the finish, each one call of a function that takes the app role and its
-// context transaction-locally before it touches a row — the guarantee of
-// withRunClaim()/withWorkspace() at one round trip instead of an interactive
-// transaction. Only server/agents/claim-order.ts and run-lease.ts call these.
+// The run worker's hot statements (migration 0015): the claim, the start-of-run
+// read, the step write and the finish, each one call of a function that takes
+// the app role and its context transaction-locally before it touches a row —
+// the guarantee of withWorkspace() at one round trip instead of an interactive
+// transaction. Only server/agents/{claim-order,run-context,run-lease}.ts call these.
 import { NotFound } from '../domain-errors';
 import { callStatement } from './statement-pool';
 
@@ -21,6 +21,20 @@ export async function claimRunRow(workerId: string, leaseMs: number): Promise<Cl
     Math.round(leaseMs),
   ]);
   return rows[0] ?? null;
+}
+
+/** The start_run_context() object: rows as JSON, keys as the columns are named. */
+export type RunStartRow = {
+  run: Record<string, unknown>;
+  version: Record<string, unknown> | null;
+  allowPrivateAddresses: boolean;
+};
+
+/** The run, its version and the egress grant, with the run's deadline fixed on its first start; null when it is not this workspace's run. */
+export async function runStartRow(workspaceId: string, runId: string): Promise<RunStartRow | null> {
+  assertIds(workspaceId, runId);
+  const rows = await callStatement<{ context: RunStartRow | null }>('start_run_context', 'SELECT start_run_context($1, $2) AS context', [workspaceId, runId]);
+  return rows[0]?.context ?? null;
 }
 
 export type LeaseKey = { workspaceId: string; runId: string; workerId: string };

@@ -1,14 +1,14 @@
 // The one-statement run functions of migration 0015 keep the tenant guarantee:
-// a call for workspace A cannot write a step into, or finish, a run of B (even
-// with B's run id and lease owner); a lost lease writes nothing; the app role
-// cannot call them; and no role or setting stays on the connection afterwards.
+// a call for workspace A cannot read, write a step into, or finish a run of B
+// (even with B's run id and lease owner); a lost lease writes nothing; the app
+// role cannot call them; and no role or setting stays on the connection afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimNextRun } from '../agents/claim-order';
 import { startRun } from '../agents/runs';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
-import { finishRunRow, writeRunStepRow, type RunStepRow } from './run-lease-statements';
+import { finishRunRow, runStartRow, writeRunStepRow, type RunStepRow } from './run-statements';
 import { withWorkspace, type Tx } from './with-workspace';
 
 let db: TestDatabase;
@@ -121,12 +121,30 @@ describe('the run functions of migration 0015', () => {
     expect(await writeRunStepRow(holder, step(1))).toBe(false);
   });
 
+  it("read a run's start context for its own workspace only, fixing the deadline once", async () => {
+    expect(await runStartRow(a.workspace.id, runB)).toBeNull();
+    const untouched = await db.owner.query<{ deadline_at: Date | null }>('SELECT deadline_at FROM runs WHERE id = $1', [runB]);
+    expect(untouched.rows[0]!.deadline_at).toBeNull();
+
+    const start = await runStartRow(b.workspace.id, runB);
+    expect(start?.run).toMatchObject({ id: runB, workspace_id: b.workspace.id, agent_id: b.agent.id });
+    expect(start?.version).toMatchObject({ workspace_id: b.workspace.id, agent_id: b.agent.id, version: start?.run.agent_version });
+    expect(start?.allowPrivateAddresses).toBe(false);
+    const fixed = await db.owner.query<{ deadline_at: Date }>('SELECT deadline_at FROM runs WHERE id = $1', [runB]);
+    expect(new Date(start!.run.deadline_at as string).getTime()).toBe(fixed.rows[0]!.deadline_at.getTime());
+    // A second start keeps the deadline of the first.
+    const again = await runStartRow(b.workspace.id, runB);
+    expect(again?.run.deadline_at).toBe(start?.run.deadline_at);
+    expect(await connectionState()).toEqual({ role: expect.not.stringMatching(/^enclave_app$/), workspace: '', claim: '' });
+  });
+
   it('cannot be called by the app role', async () => {
     const calls = [
       (tx: Tx) => tx.$queryRaw`SELECT * FROM claim_next_run('x', 1000)`,
       (tx: Tx) =>
         tx.$queryRaw`SELECT write_run_step(${b.workspace.id}::uuid, ${runB}::uuid, 'x', 9, 'model', 'ok', null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, now(), null)`,
       (tx: Tx) => tx.$queryRaw`SELECT finish_run(${b.workspace.id}::uuid, ${runB}::uuid, 'x', 'failed', null, null)`,
+      (tx: Tx) => tx.$queryRaw`SELECT start_run_context(${b.workspace.id}::uuid, ${runB}::uuid)`,
     ];
     for (const call of calls) {
       await expect(withWorkspace(a.workspace.id, call)).rejects.toThrow(/permission denied/);
