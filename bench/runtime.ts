@@ -32,6 +32,7 @@ import { startRun } from '../server/agents/runs';
 import { createQuickJsSandbox, type JavaScriptSandbox } from '../server/agents/tools/javascript-sandbox';
 import { createGateway, systemClock, type Gateway } from '../server/llm/gateway';
 import { startLocalModelServer } from '../server/llm/local-model/local-model-server';
+import { recordUsage } from '../server/llm/usage-ledger';
 import { nodeEgressAdapters } from '../server/net/node-egress-adapters';
 import type { Actor } from '../server/tenancy/members';
 import { signUp } from '../server/tenancy/accounts';
@@ -147,8 +148,11 @@ async function gatewayOverhead(gateway: Gateway, modelUrl: string, workspaceId: 
     await viaSdk();
     await viaGateway();
   }
+  const meteringOnly = () =>
+    recordUsage({ workspaceId, providerId: null, provider: 'local', model: 'enclave-local-chat', taskType: 'chat', inputTokens: 30, outputTokens: 12, costUsd: 0.0000078, priceKnown: true, latencyMs: 1, status: 'ok' });
   const sdk: number[] = [];
   const gw: number[] = [];
+  const metering: number[] = [];
   for (let i = 0; i < GATEWAY_CALLS; i++) {
     if (i % 2) {
       sdk.push(await timed(viaSdk));
@@ -157,8 +161,9 @@ async function gatewayOverhead(gateway: Gateway, modelUrl: string, workspaceId: 
       gw.push(await timed(viaGateway));
       sdk.push(await timed(viaSdk));
     }
+    if (i % 4 === 0) metering.push(await timed(meteringOnly));
   }
-  return { sdk, gw };
+  return { sdk, gw, metering };
 }
 
 /** Per run: (wall time from claim to finish − model and tool time) / steps, and where the gaps fell. */
@@ -256,6 +261,7 @@ async function main() {
   console.log(row(`direct SDK chat call (${GATEWAY_CALLS}× interleaved)`, gw.sdk));
   console.log(row('same call through the gateway', gw.gw));
   console.log(`${'gateway overhead'.padEnd(44)} ${ms(gatewayP50)} ${ms(gatewayP99)}`);
+  console.log(row('  of which: the usage row alone (metering)', gw.metering));
   console.log(row(`platform time per step (${STEP_RUNS} runs × ${STEPS_PER_RUN})`, step.perStep));
   console.log(row('  claim → first model call', step.before));
   console.log(row('  call end → next call (meter, write, read)', step.between));

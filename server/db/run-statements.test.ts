@@ -53,9 +53,9 @@ async function runRow(runId: string) {
 
 /** The role and tenant settings a fresh statement on some pooled connection sees. */
 async function connectionState() {
-  const { rows } = await db.owner.query<{ role: string; workspace: string; claim: string }>(
+  const { rows } = await db.owner.query<{ role: string; workspace: string; claim: string; commit: string }>(
     `SELECT current_user AS role, coalesce(current_setting('app.workspace_id', true), '') AS workspace,
-            coalesce(current_setting('app.run_claim', true), '') AS claim`,
+            coalesce(current_setting('app.run_claim', true), '') AS claim, current_setting('synchronous_commit') AS commit`,
   );
   return rows[0]!;
 }
@@ -90,7 +90,7 @@ describe('the run functions of migration 0015', () => {
     expect(await stepsOf(runA)).toEqual([{ workspace_id: a.workspace.id, step_index: 0 }]);
     const seenByB = await withWorkspace(b.workspace.id, (tx) => tx.runStep.count({ where: { runId: runA } }));
     expect(seenByB).toBe(0);
-    expect(await connectionState()).toEqual({ role: expect.not.stringMatching(/^enclave_app$/), workspace: '', claim: '' });
+    expect(await connectionState()).toEqual({ role: expect.not.stringMatching(/^enclave_app$/), workspace: '', claim: '', commit: 'on' });
   });
 
   it("cannot write into or finish B's run when called for A, even with B's run id and lease owner", async () => {
@@ -106,7 +106,7 @@ describe('the run functions of migration 0015', () => {
     );
     expect(direct.rows[0]!.held).toBe(false);
     expect(await stepsOf(runB)).toEqual([]);
-    expect(await connectionState()).toEqual({ role: expect.not.stringMatching(/^enclave_app$/), workspace: '', claim: '' });
+    expect(await connectionState()).toEqual({ role: expect.not.stringMatching(/^enclave_app$/), workspace: '', claim: '', commit: 'on' });
   });
 
   it('write nothing and finish nothing once the lease belongs to another worker', async () => {
@@ -135,7 +135,7 @@ describe('the run functions of migration 0015', () => {
     // A second start keeps the deadline of the first.
     const again = await runStartRow(b.workspace.id, runB);
     expect(again?.run.deadline_at).toBe(start?.run.deadline_at);
-    expect(await connectionState()).toEqual({ role: expect.not.stringMatching(/^enclave_app$/), workspace: '', claim: '' });
+    expect(await connectionState()).toEqual({ role: expect.not.stringMatching(/^enclave_app$/), workspace: '', claim: '', commit: 'on' });
   });
 
   it('cannot be called by the app role', async () => {

@@ -1,7 +1,7 @@
 -- The run worker's hot paths as one statement each, the way record_usage_event()
 -- (0008) meters: called by the connecting user outside any transaction block,
 -- each function first takes the app role and its context transaction-locally
--- (set_config(…, true), exactly what withWorkspace()/withRunClaim() set), and
+-- (set_config(…, true): the settings withWorkspace() sets, or app.run_claim), and
 -- only then plans and runs its SQL — so every row it reads or writes passes the
 -- same RLS policies as the app role, and nothing remains on the connection once
 -- the statement's implicit transaction ends. One round trip instead of an
@@ -12,6 +12,19 @@
 -- write_run_step   the lease check and the step insert of writeStep(): false,
 --                  and nothing written, unless this worker holds the run's lease.
 -- finish_run       the final state of a run, only while the lease is held.
+-- start_run_context  (below) the run, its version and the egress grant in one read.
+--
+-- Each of them, and record_usage_event() (replaced below with the same body),
+-- commits with synchronous_commit off, transaction-locally: on PostgreSQL a
+-- durable commit waits for a WAL flush to disk (4–12 ms measured here), which
+-- was most of a metered call's and a step's cost. What a database crash can
+-- lose is the last moments of worker progress (WAL wal_writer_delay × 3 at most,
+-- 0.6 s by default), never consistency, and the run loop already recovers from
+-- it: a lost claim or finish is a lease that expires, as when a worker dies; a
+-- lost step is redone with the same step index and attempt; WAL is flushed in order,
+-- so a step that survived implies its usage row (written before it) survived
+-- too, and a redone call finds its usage row by its unique key. Starting a run
+-- (withWorkspace, not here) still commits durably.
 
 CREATE FUNCTION claim_next_run(p_worker_id text, p_lease_ms integer)
   RETURNS TABLE (id uuid, workspace_id uuid, attempt_count integer)
@@ -19,7 +32,8 @@ CREATE FUNCTION claim_next_run(p_worker_id text, p_lease_ms integer)
 AS $$
 #variable_conflict use_column
 BEGIN
-  PERFORM set_config('role', 'enclave_app', true), set_config('app.run_claim', 'on', true);
+  PERFORM set_config('synchronous_commit', 'off', true), set_config('role', 'enclave_app', true),
+          set_config('app.run_claim', 'on', true);
   -- FIFO within a workspace, round-robin across workspaces (the workspace served
   -- longest ago first); a running run whose lease expired is claimable again.
   RETURN QUERY
@@ -63,7 +77,8 @@ CREATE FUNCTION write_run_step(
   LANGUAGE plpgsql SECURITY INVOKER
 AS $$
 BEGIN
-  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  PERFORM set_config('synchronous_commit', 'off', true), set_config('role', 'enclave_app', true),
+          set_config('app.workspace_id', p_workspace_id::text, true);
   PERFORM 1 FROM public.runs
     WHERE runs.workspace_id = p_workspace_id AND runs.id = p_run_id AND runs.lease_owner = p_worker_id AND runs.status = 'running';
   IF NOT FOUND THEN
@@ -86,7 +101,8 @@ CREATE FUNCTION finish_run(p_workspace_id uuid, p_run_id uuid, p_worker_id text,
   LANGUAGE plpgsql SECURITY INVOKER
 AS $$
 BEGIN
-  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  PERFORM set_config('synchronous_commit', 'off', true), set_config('role', 'enclave_app', true),
+          set_config('app.workspace_id', p_workspace_id::text, true);
   UPDATE public.runs SET status = p_status, output = p_output, error = p_error, finished_at = now(), lease_expires_at = NULL
     WHERE runs.workspace_id = p_workspace_id AND runs.id = p_run_id AND runs.lease_owner = p_worker_id AND runs.status = 'running';
   RETURN FOUND;
@@ -98,11 +114,10 @@ REVOKE ALL ON FUNCTION write_run_step(uuid, uuid, text, integer, text, text, jso
                                      integer, integer, numeric, integer, timestamptz, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION finish_run(uuid, uuid, text, text, text, text) FROM PUBLIC;
 
--- start_run_context  what a worker reads when it starts executing a run: the run
---                    (its deadline fixed now if this is its first start), its agent
---                    version and the workspace's private-egress grant, as one JSON
---                    object of the rows; NULL when the run is not this workspace's,
---                    version NULL when the run's version does not exist.
+-- What a worker reads when it starts executing a run: the run (its deadline fixed
+-- now if this is its first start), its agent version and the workspace's
+-- private-egress grant, as one JSON object of the rows; NULL when the run is not
+-- this workspace's, version NULL when the run's version does not exist.
 CREATE FUNCTION start_run_context(p_workspace_id uuid, p_run_id uuid)
   RETURNS jsonb
   LANGUAGE plpgsql SECURITY INVOKER
@@ -111,7 +126,8 @@ DECLARE
   r public.runs%ROWTYPE;
   v public.agent_versions%ROWTYPE;
 BEGIN
-  PERFORM set_config('role', 'enclave_app', true), set_config('app.workspace_id', p_workspace_id::text, true);
+  PERFORM set_config('synchronous_commit', 'off', true), set_config('role', 'enclave_app', true),
+          set_config('app.workspace_id', p_workspace_id::text, true);
   SELECT * INTO r FROM public.runs WHERE runs.workspace_id = p_workspace_id AND runs.id = p_run_id;
   IF NOT FOUND THEN
     RETURN NULL;
@@ -131,3 +147,28 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION start_run_context(uuid, uuid) FROM PUBLIC;
+
+-- Metering (0008) with the same asynchronous commit; otherwise unchanged.
+CREATE OR REPLACE FUNCTION record_usage_event(
+  p_workspace_id uuid, p_run_id uuid, p_step_index integer, p_attempt integer, p_agent_id uuid,
+  p_provider_id uuid, p_provider text, p_model text, p_task_type text,
+  p_input_tokens integer, p_output_tokens integer, p_cost_usd numeric, p_price_known boolean,
+  p_latency_ms integer, p_status text, p_error_kind text)
+  RETURNS uuid
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+DECLARE
+  recorded uuid;
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true), set_config('role', 'enclave_app', true),
+          set_config('app.workspace_id', p_workspace_id::text, true);
+  INSERT INTO public.usage_events (workspace_id, run_id, step_index, attempt, agent_id, provider_id, provider, model, task_type,
+                                   input_tokens, output_tokens, cost_usd, price_known, latency_ms, status, error_kind)
+  VALUES (p_workspace_id, p_run_id, p_step_index, p_attempt, p_agent_id, p_provider_id, p_provider, p_model, p_task_type,
+          p_input_tokens, p_output_tokens, p_cost_usd, p_price_known, p_latency_ms, p_status, p_error_kind)
+  ON CONFLICT (workspace_id, run_id, step_index, attempt) DO NOTHING
+  RETURNING id INTO recorded;
+  RETURN recorded;
+END
+$$;
+REVOKE ALL ON FUNCTION record_usage_event(uuid, uuid, integer, integer, uuid, uuid, text, text, text, integer, integer, numeric, boolean, integer, text, text) FROM PUBLIC;
