@@ -5,7 +5,8 @@
 //   tenant tx  the same count as one bare owner-pool query and inside withWorkspace()
 //   gateway    the same chat call made directly with the SDK and through the
 //              gateway (routing, the call, cost, the usage row), interleaved;
-//              overhead = gateway quantile − direct quantile
+//              overhead = gateway quantile − direct quantile; the usage row
+//              written alone every 4th round shows the metering's own share
 //   step       runs of 3 steps (model → run_javascript → model) claimed and
 //              executed one at a time through claimNextRun() + executeRun(); the
 //              model's HTTP exchanges (timed around fetch) and the sandbox's runs
@@ -269,7 +270,7 @@ async function main() {
   console.log(row('  model HTTP exchange (subtracted)', step.modelMs));
   console.log(row('  run_javascript in the sandbox (subtracted)', step.toolMs));
   console.log(`step runs succeeded with ${STEPS_PER_RUN} steps: ${step.succeeded}/${STEP_RUNS + STEP_WARM_UP}`);
-  console.log(`${'throughput (worker slots: ' + concurrency + ')'.padEnd(30)}`);
+  console.log(`throughput: one run worker with ${concurrency} slots, 3-step runs queued beforehand`);
   for (const [name, t] of [['1 workspace', one], [`${WORKSPACES} workspaces`, all]] as const) {
     console.log(`  ${name.padEnd(14)} ${t.runs} runs in ${t.seconds.toFixed(2)} s = ${t.perSecond.toFixed(1)} runs/s (${t.succeeded} succeeded)`);
   }
