@@ -5,7 +5,7 @@
 // A custom HTTP tool is added with a secret picked by name. A viewer they invite
 // sees the agent, its history and the diff, with nothing to edit.
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/test';
+import { expect, settled, test } from './support/test';
 import { createWorkspace, expectNotFound, invite, joinWithNewAccount, openSection, signOut, signUp, type Person } from './journeys';
 
 const stamp = Date.now();
@@ -68,6 +68,7 @@ test('publish, diff and roll back an agent; include a snippet; a viewer only rea
   await page.getByLabel('To', { exact: true }).selectOption('3');
   await page.getByRole('button', { name: 'Compare' }).click();
   await page.waitForURL('**?from=1&to=3');
+  await settled(page);
   await expect(page.getByText('v1 and v3 are the same')).toBeVisible();
   await page.goto(`${agentPath}?from=2&to=3`);
   await expect(diffLines(page, 'added')).toHaveText([/^2\+Answer briefly\.$/]);

@@ -5,7 +5,8 @@
 // - `page.goto` / `page.reload` that return only once React has spliced in every
 //   streamed Suspense segment. React 19.2 may briefly keep a hidden copy of a
 //   streamed segment (`<div hidden id="S:…">`) beside the copy it rendered itself,
-//   and a locator that ran in that window would see every field twice.
+//   and a locator that ran in that window would see every field twice. After any
+//   other full page load (a plain GET form), call `settled(page)`.
 import { test as base, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility';
 
@@ -15,12 +16,12 @@ export const test = base.extend<{ accessibleAtEnd: void }>({
     const reload = page.reload.bind(page);
     page.goto = async (url, options) => {
       const response = await goto(url, options);
-      await streamedSegmentsSettled(page);
+      await settled(page);
       return response;
     };
     page.reload = async (options) => {
       const response = await reload(options);
-      await streamedSegmentsSettled(page);
+      await settled(page);
       return response;
     };
     await use(page);
@@ -34,7 +35,8 @@ export const test = base.extend<{ accessibleAtEnd: void }>({
   ],
 });
 
-async function streamedSegmentsSettled(page: Page) {
+/** Resolves once no streamed segment waits hidden in the document. */
+export async function settled(page: Page) {
   if (!page.url().startsWith('http')) return;
   await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'), undefined, { timeout: 10_000 });
 }

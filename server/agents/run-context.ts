@@ -1,17 +1,21 @@
-// What a worker needs to execute (or resume) a run, read in one short
-// transaction: the run, its agent version with the rendered system prompt, its
-// toolbox, the steps already written, and the deadline (fixed at the first start).
+// What a worker needs to execute (or resume) a run: the run, its agent version
+// with the rendered system prompt, its toolbox, the steps already written, and
+// the deadline (fixed at the first start). The run, version and egress grant come
+// in one statement (start_run_context(), migration 0015, under the app role and
+// RLS); a second short transaction reads only what this run needs: snippets for a
+// prompt with includes, custom tools for a version that enables one, and the
+// steps of a run claimed before.
 import type OpenAI from 'openai';
+import { runStartRow } from '../db/run-statements';
 import { withWorkspace } from '../db/with-workspace';
-import { privateEgressAllowed } from '../llm/egress-grants';
-import { agentVersion } from './agents';
-import type { AgentVersionView } from './agent-versions';
+import { NotFound } from '../domain-errors';
+import { versionSelect, versionView, type AgentVersionView } from './agent-versions';
 import { runtimeCustomTools } from './custom-tools';
 import { snippetBodiesOfWorkspace } from './prompt-snippets';
-import { renderSystemPrompt } from './prompt-template';
+import { parseTemplate, renderSystemPrompt } from './prompt-template';
 import type { RunState } from './run-states';
 import { stepsOfRun, type RunStepView } from './runs';
-import { toolsFor, type Toolbox } from './tools/tool-registry';
+import { BUILT_IN_TOOL_NAMES, toolsFor, type Toolbox } from './tools/tool-registry';
 
 export type RunContext = {
   runId: string;
@@ -28,31 +32,63 @@ export type RunContext = {
   steps: RunStepView[];
 };
 
-export async function loadRunContext(workspaceId: string, runId: string): Promise<RunContext> {
-  return withWorkspace(workspaceId, async (tx) => {
-    const run = await tx.run.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id: runId } } });
-    const version = await agentVersion(tx, workspaceId, run.agentId, run.agentVersion);
-    let deadline = run.deadlineAt;
-    if (!deadline) {
-      deadline = new Date((run.startedAt ?? new Date()).getTime() + version.maxRunSeconds * 1000);
-      await tx.run.update({ where: { workspaceId_id: { workspaceId, id: runId } }, data: { deadlineAt: deadline } });
-    }
-    const prompt = renderSystemPrompt(version, run.variables as Record<string, string>, await snippetBodiesOfWorkspace(tx, workspaceId));
-    return {
-      runId,
-      workspaceId,
-      agentId: run.agentId,
-      status: run.status as RunState,
-      cancelRequested: run.cancelRequested,
-      deadline,
-      input: run.input,
-      version,
-      systemPrompt: prompt.text,
-      toolbox: toolsFor(version.tools, await runtimeCustomTools(tx, workspaceId)),
-      allowPrivateAddresses: await privateEgressAllowed(tx, workspaceId),
-      steps: await stepsOfRun(tx, workspaceId, runId),
-    };
-  });
+/**
+ * @param firstClaim the run was never claimed before this claim (attempt 1): no
+ *   step can exist yet, since steps are written only under a claimed lease.
+ */
+export async function loadRunContext(workspaceId: string, runId: string, options: { firstClaim?: boolean } = {}): Promise<RunContext> {
+  const start = await runStartRow(workspaceId, runId);
+  if (!start) throw new NotFound('Run not found');
+  const run = camelCased(start.run) as StartedRun;
+  if (!start.version) throw new NotFound(`Version ${run.agentVersion} not found`);
+  const version = versionView(versionRowOf(camelCased(start.version)));
+  const includes = parseTemplate(version.systemPrompt).some((part) => part.kind === 'include');
+  const custom = !version.tools.every((name) => BUILT_IN_TOOL_NAMES.includes(name));
+  const rest =
+    includes || custom || !options.firstClaim
+      ? await withWorkspace(workspaceId, async (tx) => ({
+          snippets: includes ? await snippetBodiesOfWorkspace(tx, workspaceId) : new Map<string, string>(),
+          customTools: custom ? await runtimeCustomTools(tx, workspaceId) : [],
+          steps: options.firstClaim ? [] : await stepsOfRun(tx, workspaceId, runId),
+        }))
+      : { snippets: new Map<string, string>(), customTools: [], steps: [] };
+  const prompt = renderSystemPrompt(version, run.variables, rest.snippets);
+  return {
+    runId,
+    workspaceId,
+    agentId: run.agentId,
+    status: run.status,
+    cancelRequested: run.cancelRequested,
+    deadline: new Date(run.deadlineAt!),
+    input: run.input,
+    version,
+    systemPrompt: prompt.text,
+    toolbox: toolsFor(version.tools, rest.customTools),
+    allowPrivateAddresses: start.allowPrivateAddresses,
+    steps: rest.steps,
+  };
+}
+
+type StartedRun = {
+  agentId: string;
+  agentVersion: number;
+  status: RunState;
+  input: string;
+  variables: Record<string, string>;
+  cancelRequested: boolean;
+  /** Set by start_run_context() whenever the version exists. */
+  deadlineAt: string | null;
+};
+
+/** snake_case column names to the camelCase field names of the Prisma models. */
+function camelCased(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]));
+}
+
+/** The version's columns as Prisma would have selected them. */
+function versionRowOf(row: Record<string, unknown>): Parameters<typeof versionView>[0] {
+  const picked = Object.fromEntries(Object.keys(versionSelect).map((key) => [key, row[key]]));
+  return { ...picked, createdAt: new Date(row.createdAt as string) } as Parameters<typeof versionView>[0];
 }
 
 /** The conversation so far: system prompt, the user's input, then each written step. */

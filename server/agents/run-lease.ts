@@ -1,13 +1,16 @@
 // The lease a worker holds on the run it executes: short transactions that renew
 // it, write a step, and finish the run — each only while the lease is still this
 // worker's, so a worker that lost its run (it stalled and another took over)
-// can never write over the new owner's work. A step's trace span is written in
-// the step's transaction and the run's root span in the finishing one; both are
-// exported (when an OTLP endpoint is set) only once committed.
-import type { Prisma } from '../db/generated/client';
+// can never write over the new owner's work. A step and its trace span are one
+// statement (write_run_step(), server/db/run-statements.ts): the lease check and
+// both inserts happen in one implicit transaction, under the app role and RLS.
+// The finish is one short transaction that also writes the run's root span.
+// Spans are exported (when an OTLP endpoint is set) only once committed.
+import { Prisma } from '../db/generated/client';
+import { writeRunStepRow } from '../db/run-statements';
 import { withWorkspace } from '../db/with-workspace';
 import { exportSpans } from '../observability/otel-export';
-import { recordRunSpan, recordStepSpan, type StepForSpan } from '../observability/trace-spans';
+import { recordRunSpan, stepSpan, type ModelRequest, type StepForSpan } from '../observability/trace-spans';
 import type { RunState } from './run-states';
 
 export type LeaseHolder = { workspaceId: string; runId: string; workerId: string; leaseMs: number };
@@ -26,25 +29,46 @@ export async function renewLease(lease: LeaseHolder): Promise<LeaseCheck> {
   });
 }
 
-/** Writes one step and its span if the lease is held; false when it is not (nothing is written). */
-export async function writeStep(lease: LeaseHolder, step: Omit<Prisma.RunStepCreateManyInput, 'workspaceId' | 'runId'>): Promise<boolean> {
-  const written = await withWorkspace(lease.workspaceId, async (tx) => {
-    const owned = await tx.run.findFirst({
-      where: { workspaceId: lease.workspaceId, id: lease.runId, leaseOwner: lease.workerId, status: 'running' },
-      select: { version: { select: { model: true, temperature: true } } },
-    });
-    if (!owned) return null;
-    await tx.runStep.createMany({ data: [{ ...step, workspaceId: lease.workspaceId, runId: lease.runId }], skipDuplicates: true });
-    const span = await recordStepSpan(tx, lease.workspaceId, lease.runId, spanFactsOf(step), owned.version);
-    return { span };
-  });
-  if (!written) return false;
-  exportSpans([written.span]);
-  return true;
+/** A step as the run loop hands it over. */
+export type StepToWrite = Omit<Prisma.RunStepCreateManyInput, 'workspaceId' | 'runId'>;
+
+/**
+ * Writes one step and its span if the lease is held; false when it is not
+ * (nothing is written). `request` is what the run asked the model for (the
+ * version's model and temperature), which the span records.
+ */
+export async function writeStep(lease: LeaseHolder, step: StepToWrite, request: ModelRequest): Promise<boolean> {
+  const span = stepSpan(lease.workspaceId, lease.runId, spanFactsOf(step), request);
+  const written = await writeRunStepRow(
+    lease,
+    {
+      stepIndex: step.stepIndex,
+      kind: step.kind,
+      status: step.status,
+      request: jsonText(step.request),
+      response: jsonText(step.response),
+      toolName: step.toolName ?? null,
+      toolCallId: step.toolCallId ?? null,
+      toolArgs: jsonText(step.toolArgs),
+      toolResult: jsonText(step.toolResult),
+      error: step.error ?? null,
+      provider: step.provider ?? null,
+      model: step.model ?? null,
+      inputTokens: step.inputTokens ?? 0,
+      outputTokens: step.outputTokens ?? 0,
+      costUsd: step.costUsd === undefined ? 0 : step.costUsd.toString(),
+      latencyMs: step.latencyMs ?? 0,
+      startedAt: step.startedAt,
+      finishedAt: step.finishedAt ?? null,
+    },
+    span,
+  );
+  if (written.spanWritten) exportSpans([span]);
+  return written.held;
 }
 
 /** The metadata of a step that its span carries (never its content). */
-function spanFactsOf(step: Omit<Prisma.RunStepCreateManyInput, 'workspaceId' | 'runId'>): StepForSpan {
+function spanFactsOf(step: StepToWrite): StepForSpan {
   const response = (step.response ?? null) as { finishReason?: unknown } | null;
   const startedAt = new Date(step.startedAt);
   return {
@@ -64,6 +88,13 @@ function spanFactsOf(step: Omit<Prisma.RunStepCreateManyInput, 'workspaceId' | '
     startedAt,
     finishedAt: step.finishedAt ? new Date(step.finishedAt) : new Date(),
   };
+}
+
+/** A JSON column's value as the function takes it: JSON text, or null for SQL NULL. */
+function jsonText(value: unknown): string | null {
+  if (value === undefined || value === null || value === Prisma.DbNull) return null;
+  if (value === Prisma.JsonNull) return 'null';
+  return JSON.stringify(value);
 }
 
 /** Moves the run to a final state, writes its root span and releases the lease, if the lease is still held. */

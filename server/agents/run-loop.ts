@@ -42,7 +42,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
   const lease: ClaimLease = { workspaceId: claimed.workspaceId, runId: claimed.id, workerId: deps.workerId, leaseMs: deps.leaseMs, attempt: claimed.attemptCount };
   let context: RunContext;
   try {
-    context = await loadRunContext(claimed.workspaceId, claimed.id);
+    context = await loadRunContext(claimed.workspaceId, claimed.id, { firstClaim: claimed.attemptCount === 1 });
   } catch (error) {
     await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run could not start.') });
     return;
@@ -89,7 +89,7 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
     const stepIndex = context.steps.length;
     const step = action.kind === 'model' ? await modelStep(deps, lease, context, stepIndex, signal) : await toolStep(deps, context, stepIndex, action.call, signal);
     signal.throwIfAborted();
-    if (!(await writeStep(lease, step))) throw new LeaseLost();
+    if (!(await writeStep(lease, step, { model: context.version.model, temperature: context.version.temperature }))) throw new LeaseLost();
     context.steps.push(stepView({ id: '', workspaceId: context.workspaceId, runId: context.runId, ...step } as Parameters<typeof stepView>[0]));
   }
 }

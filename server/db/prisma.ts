@@ -4,8 +4,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { env } from '../env';
 import { PrismaClient } from './generated/client';
-import { closeStreamChunkWriter } from './stream-chunk-writer';
-import { closeUsageEventWriter } from './usage-event-writer';
+import { closeStatementPool } from './statement-pool';
 
 const holder = globalThis as unknown as { enclavePrisma?: { url: string; client: PrismaClient } };
 
@@ -28,6 +27,5 @@ export function prisma(): PrismaClient {
 export async function disconnectPrisma(): Promise<void> {
   await holder.enclavePrisma?.client.$disconnect();
   holder.enclavePrisma = undefined;
-  await closeUsageEventWriter();
-  await closeStreamChunkWriter();
+  await closeStatementPool();
 }

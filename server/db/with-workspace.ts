@@ -13,7 +13,7 @@ export const APP_ROLE = 'enclave_app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean; runClaim?: boolean };
+type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean };
 
 async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma().$transaction(
@@ -23,7 +23,7 @@ async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>
         set_config('app.user_id', ${settings.userId ?? ''}, true),
         set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true),
         set_config('app.accounts', ${settings.accounts ? 'on' : ''}, true),
-        set_config('app.run_claim', ${settings.runClaim ? 'on' : ''}, true)`;
+        set_config('app.run_claim', '', true)`;
       return fn(tx);
     },
     // The embedded database runs one statement at a time; give queued work room.
@@ -67,15 +67,4 @@ export function withAccounts<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 /** No context at all: no tenant rows and no accounts are visible (health checks). */
 export function withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return inAppRole({}, fn);
-}
-
-/**
- * A worker claiming the next run: it has no tenant yet. Under app.run_claim the
- * runs table alone is readable and updatable across workspaces (migration 0010)
- * — no steps, agents, secrets or anything else — and the only caller is
- * claimNextRun() in server/agents/claim-order.ts, which returns a run id and its
- * workspace; the run itself is then executed through withWorkspace().
- */
-export function withRunClaim<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return inAppRole({ runClaim: true }, fn);
 }

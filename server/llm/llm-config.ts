@@ -1,7 +1,8 @@
 // A workspace's gateway configuration as the call path needs it: enabled
 // providers in priority order, routes per task type, the egress grant. Read in
 // one short transaction and kept in memory per workspace for a few seconds, so a
-// model call costs no configuration query; writes in this process forget the
+// model call costs no configuration query (a busy workspace's entry is re-read
+// in the background before it expires); writes in this process forget the
 // entry at once, other processes see a change within CONFIG_TTL_MS.
 import { withWorkspace } from '../db/with-workspace';
 import { TASK_TYPES, type TaskType } from './task-types';
@@ -30,7 +31,11 @@ export type WorkspaceLlmConfig = {
   allowPrivateAddresses: boolean;
 };
 
-const cache = new Map<string, { config: WorkspaceLlmConfig; expiresAt: number }>();
+/** Past this close to expiry, a call triggers a background re-read. */
+const REFRESH_AHEAD_MS = 1_000;
+
+type CachedConfig = { config: WorkspaceLlmConfig; expiresAt: number; refreshing?: boolean };
+const cache = new Map<string, CachedConfig>();
 
 export async function readLlmConfig(workspaceId: string): Promise<WorkspaceLlmConfig> {
   return withWorkspace(workspaceId, async (tx) => {
@@ -65,10 +70,30 @@ export async function readLlmConfig(workspaceId: string): Promise<WorkspaceLlmCo
 
 export async function llmConfigOf(workspaceId: string, now: number): Promise<WorkspaceLlmConfig> {
   const cached = cache.get(workspaceId);
-  if (cached && cached.expiresAt > now) return cached.config;
+  if (cached && cached.expiresAt > now) {
+    if (cached.expiresAt - now < REFRESH_AHEAD_MS && !cached.refreshing) refreshAhead(workspaceId, cached, now);
+    return cached.config;
+  }
   const config = await readLlmConfig(workspaceId);
   cache.set(workspaceId, { config, expiresAt: now + CONFIG_TTL_MS });
   return config;
+}
+
+/**
+ * Re-reads an entry in its last second, off the call path, so steady traffic
+ * never waits for a configuration read; the entry still never outlives its TTL.
+ * A change forgotten meanwhile (the entry replaced or dropped) wins over the result.
+ */
+function refreshAhead(workspaceId: string, entry: CachedConfig, now: number): void {
+  entry.refreshing = true;
+  readLlmConfig(workspaceId).then(
+    (config) => {
+      if (cache.get(workspaceId) === entry) cache.set(workspaceId, { config, expiresAt: now + CONFIG_TTL_MS });
+    },
+    () => {
+      entry.refreshing = false;
+    },
+  );
 }
 
 /** Called after every change to a workspace's providers, routes or grant. */

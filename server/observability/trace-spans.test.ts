@@ -34,6 +34,8 @@ let slow: LocalModelServer;
 let fastGateway: Gateway;
 let slowGateway: Gateway;
 const sandbox = createQuickJsSandbox();
+/** What the run asked the model for, as the run loop passes it to writeStep. */
+const REQUEST = { model: 'enclave-local-chat', temperature: 0 };
 let calculator: string;
 let impatient: string;
 let oneStep: string;
@@ -209,11 +211,11 @@ describe('the trace of a run', () => {
       startedAt,
       finishedAt: new Date(startedAt.getTime() + 3),
     };
-    expect(await writeStep(lease, step)).toBe(true);
+    expect(await writeStep(lease, step, REQUEST)).toBe(true);
     // The same step again (a call redone after a resume): still one step row and one span.
-    expect(await writeStep(lease, { ...step, outputTokens: 99 })).toBe(true);
+    expect(await writeStep(lease, { ...step, outputTokens: 99 }, REQUEST)).toBe(true);
     // A worker whose lease is gone writes nothing.
-    expect(await writeStep({ ...lease, workerId: 'worker-stale' }, { ...step, stepIndex: 1 })).toBe(false);
+    expect(await writeStep({ ...lease, workerId: 'worker-stale' }, { ...step, stepIndex: 1 }, REQUEST)).toBe(false);
     // Recording the span directly once more inserts nothing either.
     const facts: StepForSpan = { stepIndex: 0, kind: 'model', status: 'ok', error: null, provider: 'local', model: 'x', inputTokens: 1, outputTokens: 1, costUsd: 0, latencyMs: 1, finishReason: 'stop', toolName: null, toolCallId: null, startedAt, finishedAt: startedAt };
     expect(await withWorkspace(a.workspace.id, (tx) => recordStepSpan(tx, a.workspace.id, run.id, facts, { model: 'x', temperature: 0 }))).toBeNull();

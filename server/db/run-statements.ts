@@ -1,0 +1,102 @@
+// The run worker's hot statements (migrations 0015, 0016): the claim, the
+// start-of-run read and the step write with its span, each one call of a function that takes
+// the app role and its context transaction-locally before it touches a row —
+// the guarantee of withWorkspace() at one round trip instead of an interactive
+// transaction. Only server/agents/{claim-order,run-context,run-lease}.ts call these.
+import { NotFound } from '../domain-errors';
+import { callStatement } from './statement-pool';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function assertIds(...ids: string[]): void {
+  if (!ids.every((id) => UUID.test(id))) throw new NotFound('Run not found');
+}
+
+export type ClaimedRunRow = { id: string; workspace_id: string; attempt_count: number };
+
+/** The next run in claim order, now leased to `workerId`; null when none is waiting. */
+export async function claimRunRow(workerId: string, leaseMs: number): Promise<ClaimedRunRow | null> {
+  const rows = await callStatement<ClaimedRunRow>('claim_next_run', 'SELECT id, workspace_id, attempt_count FROM claim_next_run($1, $2)', [
+    workerId,
+    Math.round(leaseMs),
+  ]);
+  return rows[0] ?? null;
+}
+
+/** The start_run_context() object: rows as JSON, keys as the columns are named. */
+export type RunStartRow = {
+  run: Record<string, unknown>;
+  version: Record<string, unknown> | null;
+  allowPrivateAddresses: boolean;
+};
+
+/** The run, its version and the egress grant, with the run's deadline fixed on its first start; null when it is not this workspace's run. */
+export async function runStartRow(workspaceId: string, runId: string): Promise<RunStartRow | null> {
+  assertIds(workspaceId, runId);
+  const rows = await callStatement<{ context: RunStartRow | null }>('start_run_context', 'SELECT start_run_context($1, $2) AS context', [workspaceId, runId]);
+  return rows[0]?.context ?? null;
+}
+
+export type LeaseKey = { workspaceId: string; runId: string; workerId: string };
+
+/** A run step as stored; JSON columns are already JSON text (or null). */
+export type RunStepRow = {
+  stepIndex: number;
+  kind: string;
+  status: string;
+  request: string | null;
+  response: string | null;
+  toolName: string | null;
+  toolCallId: string | null;
+  toolArgs: string | null;
+  toolResult: string | null;
+  error: string | null;
+  provider: string | null;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: string | number;
+  latencyMs: number;
+  startedAt: Date | string;
+  finishedAt: Date | string | null;
+};
+
+const WRITE_STEP =
+  'SELECT write_run_step($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) AS written';
+
+/** What a step write did: nothing (the lease is not the caller's), or the step and its span, the span new or already there. */
+export type StepWrite = { held: boolean; spanWritten: boolean };
+
+/**
+ * Writes the step and its trace span (JSON) if `workerId` holds the run's lease;
+ * a step or span already written stays as it was.
+ */
+export async function writeRunStepRow(lease: LeaseKey, step: RunStepRow, span: object): Promise<StepWrite> {
+  assertIds(lease.workspaceId, lease.runId);
+  const rows = await callStatement<{ written: number }>('write_run_step', WRITE_STEP, [
+    lease.workspaceId,
+    lease.runId,
+    lease.workerId,
+    step.stepIndex,
+    step.kind,
+    step.status,
+    step.request,
+    step.response,
+    step.toolName,
+    step.toolCallId,
+    step.toolArgs,
+    step.toolResult,
+    step.error,
+    step.provider,
+    step.model,
+    step.inputTokens,
+    step.outputTokens,
+    step.costUsd,
+    step.latencyMs,
+    step.startedAt,
+    step.finishedAt,
+    JSON.stringify(span),
+  ]);
+  const written = rows[0]?.written ?? -1;
+  return { held: written >= 0, spanWritten: written === 1 };
+}
