@@ -1,9 +1,11 @@
 // What a worker needs to execute (or resume) a run, read in one short
 // transaction: the run, its agent version with the rendered system prompt, its
-// toolbox, the steps already written, and the deadline (fixed at the first start).
+// toolbox and egress policy, the steps already written, and the deadline (fixed at
+// the first start).
 import type OpenAI from 'openai';
 import { withWorkspace } from '../db/with-workspace';
 import { privateEgressAllowed } from '../llm/egress-grants';
+import { allowListOfWorkspace } from '../net/egress-allow-list';
 import { agentVersion } from './agents';
 import type { AgentVersionView } from './agent-versions';
 import { runtimeCustomTools } from './custom-tools';
@@ -24,6 +26,8 @@ export type RunContext = {
   version: AgentVersionView;
   systemPrompt: string;
   toolbox: Toolbox;
+  /** The workspace's egress allow-list for http_request and custom tools, read when the run (re)starts. */
+  allowedHosts: string[];
   allowPrivateAddresses: boolean;
   steps: RunStepView[];
 };
@@ -49,6 +53,7 @@ export async function loadRunContext(workspaceId: string, runId: string): Promis
       version,
       systemPrompt: prompt.text,
       toolbox: toolsFor(version.tools, await runtimeCustomTools(tx, workspaceId)),
+      allowedHosts: await allowListOfWorkspace(tx, workspaceId),
       allowPrivateAddresses: await privateEgressAllowed(tx, workspaceId),
       steps: await stepsOfRun(tx, workspaceId, runId),
     };

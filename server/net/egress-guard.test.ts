@@ -125,7 +125,7 @@ describe('egress guard: refused targets are never dialled', () => {
   ])('hosts not on the allow-list: %s', async (url) => {
     const { error, dialled } = await refusal(url, listed);
     expect(error).toBeInstanceOf(PolicyViolation);
-    expect((error as Error).message).toContain("not on this workspace's list of allowed hosts");
+    expect((error as Error).message).toContain("not on this workspace's egress allow-list");
     expect(dialled).toEqual([]);
   });
 
