@@ -240,8 +240,8 @@ describe('egress guard: redirects', () => {
     ['http://127.0.0.1/admin', 'not allowed'],
     ['http://internal.example.com/', '10.1.2.3'],
     ['http://169.254.169.254/latest/meta-data/', 'metadata'],
-    ['http://[::ffff:127.0.0.1]/', "not on this workspace's list"],
-    ['http://other.com/', "not on this workspace's list"],
+    ['http://[::ffff:127.0.0.1]/', "not on this workspace's egress allow-list"],
+    ['http://other.com/', "not on this workspace's egress allow-list"],
     ['file:///etc/passwd', 'Only http and https'],
   ])('a redirect to %s is refused after the first hop', async (target, message) => {
     const egress = redirecting({ 'https://api.example.com/start': target });
