@@ -46,7 +46,7 @@ export function parseAllowListEntry(input: string, allowPrivateAddresses: boolea
   const ascii = domainToASCII(name);
   const labels = ascii.split('.');
   if (!ascii || ascii.length > 253 || !labels.every((label) => LABEL.test(label))) {
-    throw new InvalidInput(`"${input.trim()}" is not a host name.`, field);
+    throw new InvalidInput('That is not a valid host name, such as api.example.com.', field);
   }
   if (wildcard && labels.length < 2) {
     throw new InvalidInput(`*.${ascii} would allow a whole top-level domain; name the domain, as in *.example.com.`, field);

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withWorkspace } from '../db/with-workspace';
 import { signUp } from '../tenancy/accounts';
 import { acceptInvitation, inviteMember } from '../tenancy/invitations';
+import { APP_ROLE } from '../db/with-workspace';
+import { quoteIdent, tenantTables } from '../testing/tenant-tables';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
 import { createContext } from './context';
@@ -54,9 +56,36 @@ describe('egress allow-list procedures', () => {
       /^BAD_REQUEST: 192\.168\.1\.10 is a private address .*only the platform operator/,
     );
     expect(await codeOf(owner.egress.allowHost({ workspaceId: a.workspace.id, pattern: 'x'.repeat(400) }))).toMatch(/^BAD_REQUEST/);
+    expect(await codeOf(owner.egress.allowHost({ workspaceId: a.workspace.id, pattern: 'ok.example', note: 'a\u0000b' }))).toMatch(/^BAD_REQUEST: .*NUL/);
+    expect(await codeOf(owner.egress.allowHost({ workspaceId: a.workspace.id, pattern: 'ok.example', note: 'n'.repeat(201) }))).toMatch(
+      /^BAD_REQUEST: .*200 characters/,
+    );
     expect(await codeOf(owner.egress.removeHost({ workspaceId: a.workspace.id, hostId: b.allowedHost.id }))).toBe('NOT_FOUND: Allowed host not found');
     await owner.egress.removeHost({ workspaceId: a.workspace.id, hostId: added.id });
     expect((await owner.egress.allowList({ workspaceId: a.workspace.id })).hosts.map((h) => h.pattern)).toEqual(['api.alpha.example']);
+  });
+});
+
+describe('the operator directory (app.operator)', () => {
+  it('reads workspace names and egress grants across tenants, and no other tenant table, nor writes them', async () => {
+    // Read the catalog first: the embedded database runs one transaction at a time.
+    const tables = await tenantTables(db.owner);
+    const client = await db.owner.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('role', $1, true), set_config('app.operator', 'on', true)`, [APP_ROLE]);
+      const visible: Record<string, number> = {};
+      for (const t of tables) {
+        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM public.${quoteIdent(t.table)}`);
+        if (rows[0]!.n > 0) visible[t.table] = rows[0]!.n;
+      }
+      expect(visible).toEqual({ workspaces: 2, workspace_egress_grants: 2 });
+      const renamed = await client.query(`UPDATE workspaces SET name = 'taken over'`);
+      expect(renamed.rowCount).toBe(0);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
 

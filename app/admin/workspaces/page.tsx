@@ -11,7 +11,11 @@ import { LocalTime } from '@/components/ui/local-time';
 import { serverCaller } from '@/server/trpc/server-caller';
 import { currentSessionUser } from '@/server/tenancy/session-user';
 
-export const metadata = { title: 'Workspaces' };
+/** A tenant user gets the not-found page, so its title too. */
+export async function generateMetadata() {
+  const user = await currentSessionUser();
+  return { title: user?.isOperator ? 'Workspaces' : 'Page not found' };
+}
 
 export default async function AdminWorkspacesPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const user = await currentSessionUser();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { privateEgressAllowed } from '../../llm/egress-grants';
 import { addAllowedHost, allowedHostsOfWorkspace, removeAllowedHost } from '../../net/egress-allow-list';
 import { router, scopedProcedure } from '../init';
+import { safeString } from '../schemas';
 
 const allowedHostSchema = z.object({ id: z.string(), pattern: z.string(), note: z.string(), createdAt: z.date() });
 
@@ -17,7 +18,12 @@ export const egressRouter = router({
     })),
 
   allowHost: scopedProcedure('tools:write')
-    .input(z.object({ pattern: z.string().max(300, 'A host name is at most 253 characters.'), note: z.string().max(200).optional() }))
+    .input(
+      z.object({
+        pattern: safeString('Host').pipe(z.string().max(300, 'A host name is at most 253 characters.')),
+        note: safeString('Note').pipe(z.string().max(200, 'Keep the note to 200 characters.')).optional(),
+      }),
+    )
     .output(allowedHostSchema)
     .mutation(({ ctx, input }) => addAllowedHost(ctx.db, ctx.actor, input)),
 
