@@ -107,7 +107,7 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
           className="font-mono"
           defaultValue={tool?.urlTemplate}
           placeholder="https://api.example.com/orders/{order_id}"
-          hint="{placeholders} fill the path and query from required parameters; other arguments go in the query (GET, DELETE) or a JSON body."
+          hint="{placeholders} fill the path and query from required parameters; other arguments go in the query (GET, DELETE) or a JSON body. Saving puts the host on the egress allow-list."
           error={problemAt(mutation.error, 'urlTemplate')}
         />
       </div>

@@ -1,14 +1,16 @@
 // A workspace's custom HTTP tools as stored: every definition passes
 // parseCustomHttpToolDefinition before it is saved, its auth secret must exist in the
 // workspace vault (a composite key enforces it), and a tool that an agent's published
-// version enables cannot be deleted or renamed away. Changes are audited.
+// version enables cannot be deleted or renamed away. Saving one puts its host on
+// the workspace's egress allow-list. Changes are audited.
 import { Conflict, InvalidInput, NotFound } from '../domain-errors';
 import type { Tx } from '../db/with-workspace';
 import type { Prisma } from '../db/generated/client';
 import { isUniqueViolation } from '../db/prisma-errors';
 import { recordAudit } from '../observability/audit';
+import { allowToolHost } from '../net/egress-allow-list';
 import type { Actor } from '../tenancy/members';
-import { customHttpTool, parseCustomHttpToolDefinition, type CustomHttpToolDefinition } from './tools/custom-http-tool';
+import { customHttpTool, parseCustomHttpToolDefinition, urlTemplateHost, type CustomHttpToolDefinition } from './tools/custom-http-tool';
 import type { Tool } from './tools/tool-definition';
 
 export type CustomToolView = {
@@ -107,12 +109,21 @@ function definitionInput(input: CustomToolInput) {
   return { ...rest, auth: header ? { header, secretName, prefix: authPrefix } : null };
 }
 
-async function checkedDefinition(tx: Tx, workspaceId: string, input: CustomToolInput): Promise<CustomHttpToolDefinition> {
+/**
+ * Checks a submitted definition and puts its host on the workspace's egress
+ * allow-list (the admins who save tools are the ones who keep the list), so a
+ * saved tool can be called; removing the host later stops the tool again.
+ */
+async function checkedDefinition(tx: Tx, actor: Actor, input: CustomToolInput): Promise<CustomHttpToolDefinition> {
   const definition = parseCustomHttpToolDefinition(definitionInput(input));
   if (definition.auth) {
-    const secret = await tx.secret.findFirst({ where: { workspaceId, name: definition.auth.secretName }, select: { id: true } });
+    const secret = await tx.secret.findFirst({ where: { workspaceId: actor.workspaceId, name: definition.auth.secretName }, select: { id: true } });
     if (!secret) throw new InvalidInput(`There is no secret named ${definition.auth.secretName} in this workspace.`, 'auth.secretName');
   }
+  await allowToolHost(tx, actor, urlTemplateHost(definition.urlTemplate), definition.name).catch((error: unknown) => {
+    if (error instanceof InvalidInput) throw new InvalidInput(`The URL's host cannot be allowed: ${error.message}`, 'urlTemplate');
+    throw error;
+  });
   return definition;
 }
 
@@ -130,7 +141,7 @@ function columnsOf(definition: CustomHttpToolDefinition) {
 }
 
 export async function createCustomTool(tx: Tx, actor: Actor, input: CustomToolInput): Promise<CustomToolView> {
-  const definition = await checkedDefinition(tx, actor.workspaceId, input);
+  const definition = await checkedDefinition(tx, actor, input);
   const taken = await tx.customTool.findFirst({ where: { workspaceId: actor.workspaceId, name: definition.name }, select: { id: true } });
   if (taken) throw new Conflict(`A tool named ${definition.name} already exists`);
   try {
@@ -149,7 +160,7 @@ export async function createCustomTool(tx: Tx, actor: Actor, input: CustomToolIn
 /** Replaces a tool's definition; its name stays, since agent versions refer to it. */
 export async function updateCustomTool(tx: Tx, actor: Actor, toolId: string, input: Omit<CustomToolInput, 'name'>): Promise<CustomToolView> {
   const tool = await toolById(tx, actor.workspaceId, toolId);
-  const definition = await checkedDefinition(tx, actor.workspaceId, { ...input, name: tool.name });
+  const definition = await checkedDefinition(tx, actor, { ...input, name: tool.name });
   const row = await tx.customTool.update({
     where: { id: tool.id },
     data: { ...columnsOf(definition), enabled: input.enabled, updatedAt: new Date() },

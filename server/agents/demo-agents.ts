@@ -7,9 +7,10 @@ import type { VersionContent } from './agent-versions';
 import { createAgent, publishAgentVersion } from './agents';
 import { createSnippet } from './prompt-snippets';
 
-export async function seedDemoAgents(workspaceId: string, ownerId: string, company: string): Promise<void> {
+/** Returns the agent's id. */
+export async function seedDemoAgents(workspaceId: string, ownerId: string, company: string): Promise<string> {
   const actor = { userId: ownerId, workspaceId, role: 'owner' as WorkspaceRole };
-  await withWorkspace(workspaceId, async (tx) => {
+  return withWorkspace(workspaceId, async (tx) => {
     await createSnippet(tx, actor, {
       name: 'house-style',
       description: 'Tone of voice for every customer-facing agent',
@@ -43,5 +44,6 @@ export async function seedDemoAgents(workspaceId: string, ownerId: string, compa
       tools: ['run_javascript'],
       changeNote: 'Calculates refunds with run_javascript',
     });
+    return agent.id;
   });
 }

@@ -1,15 +1,17 @@
 // What a worker needs to execute (or resume) a run: the run, its agent version
-// with the rendered system prompt, its toolbox, the steps already written, and
-// the deadline (fixed at the first start). The run, version and egress grant come
-// in one statement (start_run_context(), migration 0015, under the app role and
-// RLS); a second short transaction reads only what this run needs: snippets for a
-// prompt with includes, custom tools for a version that enables one, and the
-// steps of a run claimed before.
+// with the rendered system prompt, its toolbox and egress policy, the steps
+// already written, and the deadline (fixed at the first start). The run, version
+// and private-egress grant come in one statement (start_run_context(), migration
+// 0015, under the app role and RLS); a second short transaction reads only what
+// this run needs: snippets for a prompt with includes, custom tools for a version
+// that enables one, the egress allow-list for a version with a tool that calls
+// out, and the steps of a run claimed before.
 import type OpenAI from 'openai';
 import { runStartRow } from '../db/run-statements';
 import { withWorkspace } from '../db/with-workspace';
 import { NotFound } from '../domain-errors';
 import { versionSelect, versionView, type AgentVersionView } from './agent-versions';
+import { allowListOfWorkspace } from '../net/egress-allow-list';
 import { runtimeCustomTools } from './custom-tools';
 import { snippetBodiesOfWorkspace } from './prompt-snippets';
 import { parseTemplate, renderSystemPrompt } from './prompt-template';
@@ -28,6 +30,8 @@ export type RunContext = {
   version: AgentVersionView;
   systemPrompt: string;
   toolbox: Toolbox;
+  /** The workspace's egress allow-list for http_request and custom tools, read when the run (re)starts. */
+  allowedHosts: string[];
   allowPrivateAddresses: boolean;
   steps: RunStepView[];
 };
@@ -44,14 +48,16 @@ export async function loadRunContext(workspaceId: string, runId: string, options
   const version = versionView(versionRowOf(camelCased(start.version)));
   const includes = parseTemplate(version.systemPrompt).some((part) => part.kind === 'include');
   const custom = !version.tools.every((name) => BUILT_IN_TOOL_NAMES.includes(name));
+  const callsOut = custom || version.tools.includes('http_request');
   const rest =
-    includes || custom || !options.firstClaim
+    includes || callsOut || !options.firstClaim
       ? await withWorkspace(workspaceId, async (tx) => ({
           snippets: includes ? await snippetBodiesOfWorkspace(tx, workspaceId) : new Map<string, string>(),
           customTools: custom ? await runtimeCustomTools(tx, workspaceId) : [],
+          allowedHosts: callsOut ? await allowListOfWorkspace(tx, workspaceId) : [],
           steps: options.firstClaim ? [] : await stepsOfRun(tx, workspaceId, runId),
         }))
-      : { snippets: new Map<string, string>(), customTools: [], steps: [] };
+      : { snippets: new Map<string, string>(), customTools: [], allowedHosts: [], steps: [] };
   const prompt = renderSystemPrompt(version, run.variables, rest.snippets);
   return {
     runId,
@@ -64,6 +70,7 @@ export async function loadRunContext(workspaceId: string, runId: string, options
     version,
     systemPrompt: prompt.text,
     toolbox: toolsFor(version.tools, rest.customTools),
+    allowedHosts: rest.allowedHosts,
     allowPrivateAddresses: start.allowPrivateAddresses,
     steps: rest.steps,
   };

@@ -183,7 +183,7 @@ async function toolStep(
 function toolContext(deps: RunLoopDeps, context: RunContext, toolName: string, signal: AbortSignal): ToolContext {
   return {
     workspaceId: context.workspaceId,
-    egress: { policy: { allowedHosts: [], allowPrivateAddresses: context.allowPrivateAddresses }, adapters: deps.egressAdapters },
+    egress: { policy: { allowedHosts: context.allowedHosts, allowPrivateAddresses: context.allowPrivateAddresses }, adapters: deps.egressAdapters },
     sandbox: deps.sandbox,
     signal,
     revealSecret: (name) =>

@@ -13,7 +13,7 @@ export const APP_ROLE = 'enclave_app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean };
+type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean; operator?: boolean };
 
 async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma().$transaction(
@@ -23,7 +23,8 @@ async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>
         set_config('app.user_id', ${settings.userId ?? ''}, true),
         set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true),
         set_config('app.accounts', ${settings.accounts ? 'on' : ''}, true),
-        set_config('app.run_claim', '', true)`;
+        set_config('app.run_claim', '', true),
+        set_config('app.operator', ${settings.operator ? 'on' : ''}, true)`;
       return fn(tx);
     },
     // The embedded database runs one statement at a time; give queued work room.
@@ -67,4 +68,13 @@ export function withAccounts<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 /** No context at all: no tenant rows and no accounts are visible (health checks). */
 export function withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return inAppRole({}, fn);
+}
+
+/**
+ * The operator's directory of workspaces: under app.operator only workspace rows
+ * and their egress grants are readable across tenants (migration 0013), nothing
+ * of their content. Called only from operator procedures.
+ */
+export function withOperatorDirectory<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inAppRole({ operator: true }, fn);
 }

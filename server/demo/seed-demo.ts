@@ -1,30 +1,50 @@
-// Demo data: an operator and two workspaces, Acme and Globex, with one owner and
-// a ready support agent each. Seeded on an empty embedded database or when
-// ENCLAVE_DEMO=1; accounts that already exist are left alone, so seeding twice
-// changes nothing.
+// Demo data: an operator and two workspaces, Acme and Globex, each with one owner,
+// a ready support agent (two published versions), an egress allow-list entry and
+// a few finished runs executed through the run loop. Seeded on an empty embedded
+// database or when ENCLAVE_DEMO=1; accounts that already exist are left alone, so
+// seeding twice changes nothing.
 import { seedDemoAgents } from '../agents/demo-agents';
+import { withWorkspace } from '../db/with-workspace';
+import { addAllowedHost } from '../net/egress-allow-list';
 import { accountExists, anyAccountExists, grantOperator, signUp } from '../tenancy/accounts';
 import { createWorkspace } from '../tenancy/workspaces';
+import { executeDemoRuns, queueDemoRuns, type DemoRunRef } from './demo-runs';
 
 export const DEMO_ACCOUNTS = [
   { email: 'operator@enclave.local', name: 'Olivia Operator', password: 'operator-demo-1', workspace: null },
-  { email: 'alice@acme.test', name: 'Alice Acme', password: 'alice-demo-1', workspace: { name: 'Acme', slug: 'acme' } },
-  { email: 'bob@globex.test', name: 'Bob Globex', password: 'bob-demo-1', workspace: { name: 'Globex', slug: 'globex' } },
+  {
+    email: 'alice@acme.test',
+    name: 'Alice Acme',
+    password: 'alice-demo-1',
+    workspace: { name: 'Acme', slug: 'acme', allowedHost: { pattern: 'api.github.com', note: 'Public GitHub API: release notes for customers' } },
+  },
+  {
+    email: 'bob@globex.test',
+    name: 'Bob Globex',
+    password: 'bob-demo-1',
+    workspace: { name: 'Globex', slug: 'globex', allowedHost: { pattern: '*.wikipedia.org', note: 'Encyclopedia look-ups' } },
+  },
 ] as const;
 
 /** Returns the accounts it created. */
 export async function seedDemo(): Promise<string[]> {
   const created: string[] = [];
+  const runs: DemoRunRef[] = [];
   for (const account of DEMO_ACCOUNTS) {
     if (await accountExists(account.email)) continue;
     const user = await signUp(account);
     if (account.workspace) {
-      const workspace = await createWorkspace(user.id, account.workspace);
-      await seedDemoAgents(workspace.id, user.id, account.workspace.name);
+      const { allowedHost, ...names } = account.workspace;
+      const workspace = await createWorkspace(user.id, names);
+      const actor = { userId: user.id, workspaceId: workspace.id, role: 'owner' as const };
+      const agentId = await seedDemoAgents(workspace.id, user.id, account.workspace.name);
+      await withWorkspace(workspace.id, (tx) => addAllowedHost(tx, actor, allowedHost));
+      runs.push(...(await queueDemoRuns(actor, agentId)));
     }
     created.push(account.email);
   }
   await grantOperator(DEMO_ACCOUNTS[0].email);
+  await executeDemoRuns(runs);
   return created;
 }
 

@@ -103,9 +103,11 @@ describe('metering', () => {
   });
 
   it('records a repeated run step once (idempotency key run, step, attempt)', async () => {
-    const runId = '6f1d0c1e-0000-4000-8000-000000000001';
-    const first = await gateway.chatCompletion({ workspaceId: b.workspace.id, runId, stepIndex: 2, attempt: 1, messages: question });
-    const again = await gateway.chatCompletion({ workspaceId: b.workspace.id, runId, stepIndex: 2, attempt: 1, messages: question });
+    // The ledger's keys point at B's own seeded run and agent (composite foreign keys).
+    const runId = b.run.id;
+    const step = { workspaceId: b.workspace.id, runId, agentId: b.agent.id, stepIndex: 2, attempt: 1, messages: question };
+    const first = await gateway.chatCompletion(step);
+    const again = await gateway.chatCompletion(step);
     expect([first.metered, again.metered]).toEqual([true, false]);
     expect((await usageRows(b.workspace.id)).filter((r) => r.run_id === runId)).toHaveLength(1);
   });

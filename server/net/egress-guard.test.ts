@@ -125,7 +125,7 @@ describe('egress guard: refused targets are never dialled', () => {
   ])('hosts not on the allow-list: %s', async (url) => {
     const { error, dialled } = await refusal(url, listed);
     expect(error).toBeInstanceOf(PolicyViolation);
-    expect((error as Error).message).toContain("not on this workspace's list of allowed hosts");
+    expect((error as Error).message).toContain("not on this workspace's egress allow-list");
     expect(dialled).toEqual([]);
   });
 
@@ -240,8 +240,8 @@ describe('egress guard: redirects', () => {
     ['http://127.0.0.1/admin', 'not allowed'],
     ['http://internal.example.com/', '10.1.2.3'],
     ['http://169.254.169.254/latest/meta-data/', 'metadata'],
-    ['http://[::ffff:127.0.0.1]/', "not on this workspace's list"],
-    ['http://other.com/', "not on this workspace's list"],
+    ['http://[::ffff:127.0.0.1]/', "not on this workspace's egress allow-list"],
+    ['http://other.com/', "not on this workspace's egress allow-list"],
     ['file:///etc/passwd', 'Only http and https'],
   ])('a redirect to %s is refused after the first hop', async (target, message) => {
     const egress = redirecting({ 'https://api.example.com/start': target });

@@ -78,7 +78,7 @@ export function vetUrl(rawUrl: string | URL, policy: EgressPolicy): EgressTarget
   const literalAddress = parseIpAddress(host)?.canonical ?? null;
   const allowList = policy.allowedHosts.map((entry) => entry.trim().toLowerCase().replace(/\.+$/, ''));
   if (!hostIsAllowed(literalAddress ?? host, allowList.map((p) => parseIpAddress(p)?.canonical ?? p))) {
-    throw new PolicyViolation(`${host} is not on this workspace's list of allowed hosts.`);
+    throw new PolicyViolation(`${host} is not on this workspace's egress allow-list; an admin can add it on the Tools page.`);
   }
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   return { url, host, literalAddress, port };

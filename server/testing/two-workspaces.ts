@@ -16,6 +16,7 @@ import { addProvider } from '../llm/providers';
 import { setRoute } from '../llm/routing';
 import { recordUsage } from '../llm/usage-ledger';
 import { recordRunSpan, recordStepSpan } from '../observability/trace-spans';
+import { allowedHostsOfWorkspace } from '../net/egress-allow-list';
 import { createSecret } from '../vault/secrets';
 import { recordingEgress } from './recording-egress';
 
@@ -34,6 +35,8 @@ export type SeededTenant = {
   snippet: { id: string; name: string };
   /** A custom HTTP tool whose auth header reads `secret`. */
   customTool: { id: string; name: string };
+  /** The egress allow-list entry saving `customTool` added (its host). */
+  allowedHost: { id: string; pattern: string };
   /** A finished run of `agent` with one model step and its trace (finished, so no test's worker claims it). */
   run: { id: string };
   /** A model provider using that secret, routed for chat, with one usage row. */
@@ -61,7 +64,7 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
   );
   const secretValue = `${label}-provider-key-${workspace.id}`;
   const secret = await withWorkspace(workspace.id, (tx) => createSecret(tx, actor, { name: 'PROVIDER_API_KEY', value: secretValue }));
-  const { agent, snippet, customTool } = await withWorkspace(workspace.id, async (tx) => {
+  const { agent, snippet, customTool, allowedHost } = await withWorkspace(workspace.id, async (tx) => {
     const snippet = await createSnippet(tx, actor, { name: 'house-style', description: 'Tone of voice', body: `Answer as ${label} support, briefly.` });
     const customTool = await createCustomTool(tx, actor, {
       name: 'order_lookup',
@@ -89,7 +92,8 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     };
     const agent = await createAgent(tx, actor, { name: 'Support assistant', description: `${label} support`, changeNote: '', ...content });
     await publishAgentVersion(tx, actor, agent.id, { ...content, tools: ['http_request', customTool.name], changeNote: 'Order lookups' });
-    return { agent, snippet, customTool };
+    const allowedHost = (await allowedHostsOfWorkspace(tx, workspace.id))[0]!;
+    return { agent, snippet, customTool, allowedHost };
   });
   // The provider's host resolves from a table; nothing is dialled while seeding.
   const egress = recordingEgress({ [`llm.${label}.test`]: ['93.184.215.14'] });
@@ -151,6 +155,7 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     agent: { id: agent.id, name: agent.name },
     snippet: { id: snippet.id, name: snippet.name },
     customTool: { id: customTool.id, name: customTool.name },
+    allowedHost: { id: allowedHost.id, pattern: allowedHost.pattern },
   };
 }
 

@@ -25,6 +25,7 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   toolId: t.customTool.id,
   apiKeySecretId: t.secret.id,
   providerId: t.provider.id,
+  hostId: t.allowedHost.id,
 });
 
 /**
@@ -47,6 +48,7 @@ const NON_WORKSPACE_PROCEDURES: Record<string, Classification> = {
   'account.resetPassword': { reason: 'the one-time reset link is the capability' },
   'admin.users': { reason: 'operator only: the account directory, no tenant data' },
   'admin.accountEvents': { reason: 'operator only: the account audit trail, no tenant data' },
+  'admin.workspaces': { reason: "operator only: workspace names and egress grants; a tenant user gets NOT_FOUND (egress-procedures.test.ts)" },
   // A tenant user is not the operator: the operator's procedures do not exist for them.
   'admin.issueResetLink': { probe: (b) => ({ userId: b.owner.id }), expect: 'NOT_FOUND' },
   'workspaces.mine': { reason: "lists the caller's own memberships" },

@@ -3,6 +3,7 @@ import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
+import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   agents: agentsRouter,
   prompts: promptsRouter,
   tools: toolsRouter,
+  egress: egressRouter,
   providers: providersRouter,
   routing: routingRouter,
   usage: usageRouter,

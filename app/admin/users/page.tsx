@@ -30,6 +30,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             Enclave
           </Link>
           <span className="text-sm text-slate-500">Operator</span>
+          <nav aria-label="Operator" className="flex gap-3 text-sm">
+            <Link href="/admin/users" aria-current="page" className="font-medium text-slate-900 underline">
+              Users
+            </Link>
+            <Link href="/admin/workspaces" className="text-slate-700 hover:underline">
+              Workspaces
+            </Link>
+          </nav>
           <div className="ml-auto flex items-center gap-3">
             <Link href="/account" className="text-sm font-medium text-slate-700 hover:underline">
               {user.name}

@@ -87,6 +87,11 @@ export function customHttpTool(definition: CustomHttpToolDefinition): Tool {
   });
 }
 
+/** The host a (checked) URL template calls, as the URL parser spells it (punycode, IPv6 in brackets). */
+export function urlTemplateHost(template: string): string {
+  return new URL(template.replace(PLACEHOLDER, 'x')).hostname;
+}
+
 /** Placeholders only after the origin, each one a required parameter. */
 function checkUrlTemplate(definition: Pick<CustomHttpToolDefinition, 'urlTemplate' | 'parameters'>): void {
   const template = definition.urlTemplate;

@@ -1,7 +1,9 @@
 // Operator procedures for accounts: the user directory, one-time password
 // reset links (for installations without mail) and the account audit trail
-// that records every link issued and used.
+// that records every link issued and used; and the workspace directory with
+// each workspace's private-egress grant (changed by providers.allowPrivateEgress).
 import { z } from 'zod';
+import { workspaceEgressDirectory } from '../../llm/egress-grants';
 import { accountDirectory } from '../../tenancy/account-directory';
 import { recentAccountEvents } from '../../tenancy/account-events';
 import { issueResetLink } from '../../tenancy/password-resets';
@@ -22,4 +24,13 @@ export const adminRouter = router({
     .mutation(({ ctx, input }) => issueResetLink({ userId: ctx.user.id, clientAddress: ctx.ip }, input.userId)),
 
   accountEvents: operatorProcedure.output(z.array(accountEventSchema)).query(() => recentAccountEvents()),
+
+  workspaces: operatorProcedure
+    .input(z.object({ search: z.string().trim().max(100).optional() }))
+    .output(
+      z.array(
+        z.object({ id: z.string(), name: z.string(), slug: z.string(), allowPrivateAddresses: z.boolean(), updatedAt: z.date().nullable() }),
+      ),
+    )
+    .query(({ input }) => workspaceEgressDirectory(input.search)),
 });

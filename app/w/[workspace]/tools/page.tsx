@@ -1,9 +1,11 @@
-// Tools: the built-ins with their schemas, and the workspace's custom HTTP tools.
-// Owners and admins define custom tools (they send a workspace secret to an outside
-// host); everyone else reads. Agents enable tools by name in their versions.
+// Tools: the built-ins with their schemas, the workspace's custom HTTP tools and its
+// egress allow-list. Owners and admins define custom tools (they send a workspace
+// secret to an outside host) and keep the list; everyone else reads. Agents enable
+// tools by name in their versions.
 import { BuiltInTools } from '@/components/agents/built-in-tools';
 import { CustomToolForm } from '@/components/agents/custom-tool-form';
 import { CustomToolsList } from '@/components/agents/custom-tools-list';
+import { EgressAllowList } from '@/components/agents/egress-allow-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
@@ -15,7 +17,11 @@ export const metadata = { title: 'Tools' };
 export default async function ToolsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const { caller, workspace } = await resolveWorkspace(slug);
-  const [tools, secrets] = await Promise.all([caller.tools.list({ workspaceId: workspace.id }), caller.secrets.list({ workspaceId: workspace.id })]);
+  const [tools, secrets, egress] = await Promise.all([
+    caller.tools.list({ workspaceId: workspace.id }),
+    caller.secrets.list({ workspaceId: workspace.id }),
+    caller.egress.allowList({ workspaceId: workspace.id }),
+  ]);
   const canWrite = roleHasScope(workspace.role, 'tools:write');
   const secretNames = secrets.map((s) => s.name);
   return (
@@ -34,6 +40,12 @@ export default async function ToolsPage({ params }: { params: Promise<{ workspac
         )}
         <Card title={`Custom tools (${tools.custom.length})`}>
           <CustomToolsList workspaceId={workspace.id} tools={tools.custom} secretNames={secretNames} canWrite={canWrite} />
+        </Card>
+        <Card
+          title={`Egress allow-list (${egress.hosts.length})`}
+          description="The hosts http_request and custom HTTP tools may call, redirects included. Anything else is refused and the agent is told why."
+        >
+          <EgressAllowList workspaceId={workspace.id} hosts={egress.hosts} allowPrivateAddresses={egress.allowPrivateAddresses} canWrite={canWrite} />
         </Card>
       </div>
     </>
