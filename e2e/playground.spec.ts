@@ -2,9 +2,10 @@
 // run JavaScript, opens its playground, asks it to use the tool, and watches the
 // run stream in: the status, the model call with tokens and cost, the tool call
 // with its arguments and result, the final answer, and the run's trace waterfall
-// beside it; then finds the run on the runs page with its filters and opens its
-// detail, trace included. Then a slow model's answer grows in the playground token
-// by token, in a polite live region, before the final answer replaces it.
+// beside it; then finds the run on the runs page with its filters, opens its
+// detail, trace included, and sees its cost on the usage page. Then a slow
+// model's answer grows in the playground token by token, in a polite live
+// region, before the final answer replaces it.
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/accessibility';
 import { expect, test } from './support/test';
@@ -82,6 +83,14 @@ test('run an agent with a tool call in the playground and watch its steps stream
   await expect(page.getByText('From run_javascript').first()).toBeVisible();
   await expect(page.getByText(/Trace ID [0-9a-f]{32}/)).toBeVisible();
   await expectToolRunTrace(page);
+
+  // Its two model calls are on the usage page, with their cost, under the agent's name.
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Usage' }).click();
+  await page.waitForURL('**/usage');
+  await expect(page.getByTestId('usage-totals')).toContainText('Calls2');
+  const calculator = page.getByTestId('usage-by-agent').getByRole('row', { name: /Calculator/ });
+  await expect(calculator.getByRole('cell').nth(1)).toHaveText('2');
+  await expect(calculator.getByRole('cell').nth(3)).toHaveText(/^\$0\.0*[1-9]\d*$/);
 });
 
 test('watch the answer of a slow model stream in before the final answer', async ({ page }) => {

@@ -2,6 +2,7 @@
 // days, per day, per model and per agent. Every role may read it.
 import Link from 'next/link';
 import { CostByChart, DailyUsageCharts } from '@/components/charts/usage-charts';
+import { formatUsd, UsageTable } from '@/components/charts/usage-table';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -13,8 +14,6 @@ export const metadata = { title: 'Usage' };
 const PERIODS = ['7d', '30d', '90d'] as const;
 type Period = (typeof PERIODS)[number];
 
-const usd = (v: number) => `$${v.toFixed(v > 0 && v < 0.01 ? 6 : 4)}`;
-
 export default async function UsagePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ period?: string }> }) {
   const { workspace: slug } = await params;
   const requested = (await searchParams).period;
@@ -22,6 +21,8 @@ export default async function UsagePage({ params, searchParams }: { params: Prom
   const { caller, workspace } = await resolveWorkspace(slug);
   const usage = await caller.usage.summary({ workspaceId: workspace.id, period });
   const { totals } = usage;
+  const byModel = usage.byModel.map((m) => ({ ...m, key: `${m.provider}/${m.model}`, name: `${m.provider} / ${m.model}` }));
+  const byAgent = usage.byAgent.map((a) => ({ ...a, key: a.agentId ?? 'none', name: a.agentId ? (a.agentName ?? 'A deleted agent') : 'Direct calls (no agent)' }));
   return (
     <>
       <PageHeader title="Usage" description="Model calls of this workspace from the usage ledger: tokens, cost (from the price table) and calls." />
@@ -43,7 +44,7 @@ export default async function UsagePage({ params, searchParams }: { params: Prom
             ['Calls', String(totals.calls)],
             ['Input tokens', totals.inputTokens.toLocaleString('en')],
             ['Output tokens', totals.outputTokens.toLocaleString('en')],
-            ['Cost', usd(totals.costUsd)],
+            ['Cost', formatUsd(totals.costUsd)],
           ].map(([label, value]) => (
             <div key={label} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
               <dt className="text-xs text-slate-500">{label}</dt>
@@ -63,25 +64,12 @@ export default async function UsagePage({ params, searchParams }: { params: Prom
             </Card>
             <div className="grid gap-6 lg:grid-cols-2">
               <Card title="Per model">
-                <CostByChart label="Cost per model" rows={usage.byModel.map((m) => ({ ...m, name: `${m.provider} / ${m.model}` }))} />
-                <table className="mt-3 w-full text-left text-sm" data-testid="usage-by-model">
-                  <thead className="text-xs text-slate-500">
-                    <tr><th className="py-1">Model</th><th>Calls</th><th>Tokens in / out</th><th>Cost</th></tr>
-                  </thead>
-                  <tbody>
-                    {usage.byModel.map((m) => (
-                      <tr key={`${m.provider}/${m.model}`} className="border-t border-slate-100">
-                        <td className="py-1 font-mono text-xs">{m.provider} / {m.model}</td>
-                        <td>{m.calls}</td>
-                        <td>{m.inputTokens} / {m.outputTokens}</td>
-                        <td>{usd(m.costUsd)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <CostByChart label="Cost per model" rows={byModel} />
+                <UsageTable caption="Usage per model" nameHeader="Model" rows={byModel} testId="usage-by-model" monospace />
               </Card>
               <Card title="Per agent">
-                <CostByChart label="Cost per agent" rows={usage.byAgent.map((a) => ({ ...a, name: a.agentId ? (a.agentName ?? 'A deleted agent') : 'Direct calls (no agent)' }))} />
+                <CostByChart label="Cost per agent" rows={byAgent} />
+                <UsageTable caption="Usage per agent" nameHeader="Agent" rows={byAgent} testId="usage-by-agent" />
               </Card>
             </div>
           </>
