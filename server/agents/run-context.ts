@@ -23,6 +23,7 @@ export type RunContext = {
   runId: string;
   workspaceId: string;
   agentId: string;
+  agentName: string;
   status: RunState;
   cancelRequested: boolean;
   deadline: Date;
@@ -63,6 +64,7 @@ export async function loadRunContext(workspaceId: string, runId: string, options
     runId,
     workspaceId,
     agentId: run.agentId,
+    agentName: start.agentName,
     status: run.status,
     cancelRequested: run.cancelRequested,
     deadline: new Date(run.deadlineAt!),

@@ -7,10 +7,11 @@
 // The finish is one short transaction that also writes the run's root span.
 // Spans are exported (when an OTLP endpoint is set) only once committed.
 import { Prisma } from '../db/generated/client';
-import { writeRunStepRow } from '../db/run-statements';
+import { finishRunRow, writeRunStepRow } from '../db/run-statements';
 import { withWorkspace } from '../db/with-workspace';
 import { exportSpans } from '../observability/otel-export';
-import { recordRunSpan, stepSpan, type ModelRequest, type StepForSpan } from '../observability/trace-spans';
+import { ENCLAVE, GEN_AI } from '../observability/gen-ai-attributes';
+import { recordRunSpan, runSpan, stepSpan, type ModelRequest, type RunForSpan, type StepForSpan } from '../observability/trace-spans';
 import type { RunState } from './run-states';
 
 export type LeaseHolder = { workspaceId: string; runId: string; workerId: string; leaseMs: number };
@@ -97,11 +98,16 @@ function jsonText(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
-/** Moves the run to a final state, writes its root span and releases the lease, if the lease is still held. */
-export async function finishRun(
-  lease: LeaseHolder,
-  outcome: { status: Exclude<RunState, 'queued' | 'running'>; output?: string | null; error?: string | null },
-): Promise<boolean> {
+type Outcome = { status: Exclude<RunState, 'queued' | 'running'>; output?: string | null; error?: string | null };
+
+/**
+ * Moves the run to a final state, writes its root span and releases the lease,
+ * if the lease is still held. With `run` (what the worker knows of the run) it is
+ * one statement, finish_run(); without (the run could not even be read) one short
+ * transaction that reads the rest.
+ */
+export async function finishRun(lease: LeaseHolder, outcome: Outcome, run?: RunForSpan): Promise<boolean> {
+  if (run) return finishKnownRun(lease, outcome, run);
   const finished = await withWorkspace(lease.workspaceId, async (tx) => {
     const updated = await tx.run.updateMany({
       where: { workspaceId: lease.workspaceId, id: lease.runId, leaseOwner: lease.workerId, status: 'running' },
@@ -112,5 +118,27 @@ export async function finishRun(
   });
   if (!finished) return false;
   exportSpans([finished.span]);
+  return true;
+}
+
+async function finishKnownRun(lease: LeaseHolder, outcome: Outcome, run: RunForSpan): Promise<boolean> {
+  const now = new Date();
+  // Times and totals are placeholders here: finish_run() sets them from the stored run and steps.
+  const span = runSpan(lease.workspaceId, lease.runId, { ...run, status: outcome.status, error: outcome.error ?? null, startedAt: now, finishedAt: now }, {
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+  });
+  const finished = await finishRunRow(
+    lease,
+    { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null },
+    span,
+    [GEN_AI.usageInputTokens, GEN_AI.usageOutputTokens, ENCLAVE.costUsd],
+  );
+  if (!finished) return false;
+  if (finished.span) {
+    const written = finished.span;
+    exportSpans([{ ...span, startedAt: new Date(written.startedAt), endedAt: new Date(written.endedAt), attributes: written.attributes as typeof span.attributes }]);
+  }
   return true;
 }

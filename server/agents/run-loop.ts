@@ -10,6 +10,7 @@ import { DomainError } from '../domain-errors';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
 import { logger } from '../observability/logger';
+import type { RunForSpan } from '../observability/trace-spans';
 import { decryptSecret } from '../vault/decrypt-secret';
 import { withWorkspace } from '../db/with-workspace';
 import type { ClaimedRun } from './claim-order';
@@ -47,8 +48,8 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
     await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run could not start.') });
     return;
   }
-  if (context.cancelRequested) return void (await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }));
-  if (context.deadline.getTime() <= Date.now()) return void (await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }));
+  if (context.cancelRequested) return void (await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context)));
+  if (context.deadline.getTime() <= Date.now()) return void (await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }, runFacts(context)));
 
   const stop = new AbortController();
   const stopWith = (reason: StopReason) => {
@@ -69,9 +70,9 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
   } catch (error) {
     const reason = stop.signal.aborted ? (stop.signal.reason as StopReason) : null;
     if (reason === 'lease_lost') logger.warn({ runId: lease.runId }, 'lease lost; another worker continues the run');
-    else if (reason === 'cancelled') await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' });
-    else if (reason === 'timed_out') await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) });
-    else await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run failed.') });
+    else if (reason === 'cancelled') await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context));
+    else if (reason === 'timed_out') await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }, runFacts(context));
+    else await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run failed.') }, runFacts(context));
   } finally {
     clearTimeout(deadlineTimer);
     clearInterval(renewTimer);
@@ -82,9 +83,9 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
   for (;;) {
     signal.throwIfAborted();
     const action = nextAction(context.steps, context.version.maxSteps);
-    if (action.kind === 'done') return void (await finishRun(lease, { status: 'succeeded', output: action.output }));
+    if (action.kind === 'done') return void (await finishRun(lease, { status: 'succeeded', output: action.output }, runFacts(context)));
     if (action.kind === 'out_of_steps') {
-      return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }));
+      return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }, runFacts(context)));
     }
     const stepIndex = context.steps.length;
     const step = action.kind === 'model' ? await modelStep(deps, lease, context, stepIndex, signal) : await toolStep(deps, context, stepIndex, action.call, signal);
@@ -191,6 +192,11 @@ function toolContext(deps: RunLoopDeps, context: RunContext, toolName: string, s
         decryptSecret(tx, { workspaceId: context.workspaceId, name, purpose: `tool ${toolName}`, runId: context.runId }),
       ),
   };
+}
+
+/** What the run's root span says of the run, from what the worker read at its start. */
+function runFacts(context: RunContext): RunForSpan {
+  return { agentId: context.agentId, agentName: context.agentName, agentVersion: context.version.version, requestModel: context.version.model };
 }
 
 /** Renewal doubles as the cancel check: often enough for a cancel to land within a second. */

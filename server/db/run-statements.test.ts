@@ -48,7 +48,9 @@ function write(lease: LeaseKey, stepIndex: number) {
   return writeRunStepRow(lease, row, span);
 }
 
-const finish = (lease: LeaseKey, status: 'succeeded' | 'failed') => finishRun({ ...lease, leaseMs: 30_000 }, { status, output: 'done' });
+/** Finishes through finish_run(), as the run loop does when it knows the run. */
+const finish = (lease: LeaseKey, status: 'succeeded' | 'failed') =>
+  finishRun({ ...lease, leaseMs: 30_000 }, { status, output: 'done' }, { agentId: b.agent.id, agentName: 'Agent B', agentVersion: 1, requestModel: 'enclave-local-chat' });
 
 async function spansOf(runId: string) {
   const { rows } = await db.owner.query<{ workspace_id: string; step_index: number | null }>(
@@ -136,9 +138,23 @@ describe('the run functions of migrations 0015 and 0016', () => {
     expect((await write(stale, 0)).held).toBe(false);
     expect(await finish(stale, 'failed')).toBe(false);
     expect(await stepsOf(runB)).toEqual([]);
+    expect(await spansOf(runB)).toEqual([]);
     const holder = { workspaceId: b.workspace.id, runId: runB, workerId: 'worker-b' };
+    expect(await write(holder, 0)).toEqual({ held: true, spanWritten: true });
     expect(await finish(holder, 'succeeded')).toBe(true);
     expect(await runRow(runB)).toEqual({ status: 'succeeded', lease_owner: 'worker-b' });
+    // The root span carries the stored steps' totals and the run's own times.
+    const root = await db.owner.query<{ attributes: Record<string, unknown>; started_at: Date; ended_at: Date; finished_at: Date; status: string }>(
+      `SELECT s.attributes, s.started_at, s.ended_at, r.finished_at, s.status FROM trace_spans s JOIN runs r ON r.id = s.run_id
+       WHERE s.run_id = $1 AND s.kind = 'run'`,
+      [runB],
+    );
+    expect(root.rows).toHaveLength(1);
+    expect(root.rows[0]!.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 3, 'gen_ai.usage.output_tokens': 1, 'enclave.cost_usd': 0, 'gen_ai.agent.name': 'Agent B' });
+    expect(root.rows[0]!.ended_at.getTime()).toBe(root.rows[0]!.finished_at.getTime());
+    expect(root.rows[0]!.status).toBe('ok');
+    // Finishing again (a stale second finish) writes no second root span.
+    expect(await finish(holder, 'failed')).toBe(false);
     // Finished: the holder's lease no longer lets it write.
     expect((await write(holder, 1)).held).toBe(false);
   });
@@ -165,6 +181,7 @@ describe('the run functions of migrations 0015 and 0016', () => {
       (tx: Tx) => tx.$queryRaw`SELECT * FROM claim_next_run('x', 1000)`,
       (tx: Tx) =>
         tx.$queryRaw`SELECT write_run_step(${b.workspace.id}::uuid, ${runB}::uuid, 'x', 9, 'model', 'ok', null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, now(), null, '{}')`,
+      (tx: Tx) => tx.$queryRaw`SELECT finish_run(${b.workspace.id}::uuid, ${runB}::uuid, 'x', 'failed', null, null, '{}', ARRAY['a', 'b', 'c'])`,
       (tx: Tx) => tx.$queryRaw`SELECT start_run_context(${b.workspace.id}::uuid, ${runB}::uuid)`,
     ];
     for (const call of calls) {

@@ -1,5 +1,6 @@
 // The run worker's hot statements (migrations 0015, 0016): the claim, the
-// start-of-run read and the step write with its span, each one call of a function that takes
+// start-of-run read, the step write with its span and the finish with the
+// run's root span, each one call of a function that takes
 // the app role and its context transaction-locally before it touches a row —
 // the guarantee of withWorkspace() at one round trip instead of an interactive
 // transaction. Only server/agents/{claim-order,run-context,run-lease}.ts call these.
@@ -27,6 +28,7 @@ export async function claimRunRow(workerId: string, leaseMs: number): Promise<Cl
 export type RunStartRow = {
   run: Record<string, unknown>;
   version: Record<string, unknown> | null;
+  agentName: string;
   allowPrivateAddresses: boolean;
 };
 
@@ -99,4 +101,28 @@ export async function writeRunStepRow(lease: LeaseKey, step: RunStepRow, span: o
   ]);
   const written = rows[0]?.written ?? -1;
   return { held: written >= 0, spanWritten: written === 1 };
+}
+
+/** The root span as finish_run() wrote it: its times and its attributes with the run's totals. */
+export type WrittenRunSpan = { startedAt: string; endedAt: string; attributes: Record<string, unknown> };
+
+/**
+ * Sets the run's final state, drops the lease and writes the run's root span
+ * (`span`, whose times and totals the function fills in under `totalKeys`), if
+ * `workerId` still holds the lease. Null when it does not; `{ span: null }` when
+ * the root span was already there.
+ */
+export async function finishRunRow(
+  lease: LeaseKey,
+  outcome: { status: string; output: string | null; error: string | null },
+  span: object,
+  totalKeys: [inputTokens: string, outputTokens: string, costUsd: string],
+): Promise<{ span: WrittenRunSpan | null } | null> {
+  assertIds(lease.workspaceId, lease.runId);
+  const rows = await callStatement<{ finished: { span: WrittenRunSpan | null } | null }>(
+    'finish_run',
+    'SELECT finish_run($1, $2, $3, $4, $5, $6, $7, $8) AS finished',
+    [lease.workspaceId, lease.runId, lease.workerId, outcome.status, outcome.output, outcome.error, JSON.stringify(span), totalKeys],
+  );
+  return rows[0]?.finished ?? null;
 }

@@ -125,6 +125,38 @@ export function recordStepSpan(tx: Tx, workspaceId: string, runId: string, step:
   return insertIfAbsent(tx, stepSpan(workspaceId, runId, step, request));
 }
 
+/** What the run's root span says about the run, besides its times and totals. */
+export type RunForSpan = { agentId: string; agentName: string; agentVersion: number; requestModel: string | null };
+
+/** The totals of a run's steps, which its root span carries. */
+export type RunTotals = { inputTokens: number; outputTokens: number; costUsd: number };
+
+/** The run's root span, once the run is in a final state. */
+export function runSpan(
+  workspaceId: string,
+  runId: string,
+  run: RunForSpan & { status: string; error: string | null; startedAt: Date; finishedAt: Date },
+  totals: RunTotals,
+): StoredSpan {
+  const status: SpanStatus = run.status === 'succeeded' ? 'ok' : 'error';
+  const shape = agentRunSpan({ workspaceId, runId, ...run, ...totals });
+  return {
+    workspaceId,
+    runId,
+    traceId: traceIdOfRun(runId),
+    spanId: runSpanIdOf(runId),
+    parentSpanId: null,
+    stepIndex: null,
+    kind: 'run',
+    name: shape.name,
+    startedAt: run.startedAt,
+    endedAt: endNotBefore(run.startedAt, run.finishedAt),
+    status,
+    statusMessage: statusMessage(status, run.error ?? run.status.replace('_', ' ')),
+    attributes: shape.attributes,
+  };
+}
+
 /**
  * The run's root span, from the run as it now stands (in a final state) and the
  * totals of its steps; call it in the transaction that finished the run.
@@ -146,35 +178,22 @@ export async function recordRunSpan(tx: Tx, workspaceId: string, runId: string):
   });
   if (!run) throw new NotFound('Run not found');
   const totals = await tx.runStep.aggregate({ where: { workspaceId, runId }, _sum: { inputTokens: true, outputTokens: true, costUsd: true } });
-  const startedAt = run.startedAt ?? run.createdAt;
-  const status: SpanStatus = run.status === 'succeeded' ? 'ok' : 'error';
-  const shape = agentRunSpan({
+  const span = runSpan(
     workspaceId,
     runId,
-    agentId: run.agentId,
-    agentName: run.agent.name,
-    agentVersion: run.agentVersion,
-    requestModel: run.version.model,
-    status: run.status,
-    inputTokens: totals._sum.inputTokens ?? 0,
-    outputTokens: totals._sum.outputTokens ?? 0,
-    costUsd: Number(totals._sum.costUsd ?? 0),
-  });
-  return insertIfAbsent(tx, {
-    workspaceId,
-    runId,
-    traceId: traceIdOfRun(runId),
-    spanId: runSpanIdOf(runId),
-    parentSpanId: null,
-    stepIndex: null,
-    kind: 'run',
-    name: shape.name,
-    startedAt,
-    endedAt: endNotBefore(startedAt, run.finishedAt ?? new Date()),
-    status,
-    statusMessage: statusMessage(status, run.error ?? run.status.replace('_', ' ')),
-    attributes: shape.attributes,
-  });
+    {
+      agentId: run.agentId,
+      agentName: run.agent.name,
+      agentVersion: run.agentVersion,
+      requestModel: run.version.model,
+      status: run.status,
+      error: run.error,
+      startedAt: run.startedAt ?? run.createdAt,
+      finishedAt: run.finishedAt ?? new Date(),
+    },
+    { inputTokens: totals._sum.inputTokens ?? 0, outputTokens: totals._sum.outputTokens ?? 0, costUsd: Number(totals._sum.costUsd ?? 0) },
+  );
+  return insertIfAbsent(tx, span);
 }
 
 /** A span as the console shows it: timings, tokens, cost and status read out of its attributes. */
