@@ -101,6 +101,16 @@ const schema = z.object({
   RUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
   /** How often an idle worker looks for queued runs, in milliseconds. */
   RUN_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+  /** Documents ingested at once by the worker inside the app (and by each `npm run worker` process); 0 leaves ingestion to worker processes. */
+  INGEST_WORKERS_IN_APP: z.coerce.number().int().min(0).max(16).default(1),
+  /** Chunks embedded per gateway call and written per transaction during ingestion. */
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Knowledge search reads a workspace holding at most this many chunks by an exact
+   * scan through its (workspace_id, knowledge_base_id) btree (full recall); above it,
+   * through the HNSW index with iterative scan (see README, Knowledge bases).
+   */
+  KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS: z.coerce.number().int().min(0).default(5_000),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

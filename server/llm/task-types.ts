@@ -13,4 +13,7 @@ export const LOCAL_MODEL_FOR: Readonly<Record<TaskType, string>> = {
   embedding: 'enclave-local-embed',
 };
 
-export const LOCAL_MODELS: readonly string[] = Object.values(LOCAL_MODEL_FOR);
+/** The local semantic sentence encoder (512-d): the default for new knowledge bases. */
+export const LOCAL_SEMANTIC_EMBEDDING_MODEL = 'enclave-local-semantic';
+
+export const LOCAL_MODELS: readonly string[] = [...Object.values(LOCAL_MODEL_FOR), LOCAL_SEMANTIC_EMBEDDING_MODEL];

@@ -17,6 +17,10 @@ import { setRoute } from '../llm/routing';
 import { recordUsage } from '../llm/usage-ledger';
 import { createSecret } from '../vault/secrets';
 import { recordingEgress } from './recording-egress';
+import { embedText } from '../llm/local-model/hashed-embedding';
+import { addPastedDocument } from '../knowledge/knowledge-documents';
+import { createKnowledgeBase } from '../knowledge/knowledge-bases';
+import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
 
 export type SeededTenant = {
   workspace: WorkspaceSummary;
@@ -37,6 +41,10 @@ export type SeededTenant = {
   run: { id: string };
   /** A model provider using that secret, routed for chat, with one usage row. */
   provider: { id: string; name: string };
+  /** A knowledge base (hashed model) with one ready pasted document of one chunk. */
+  knowledgeBase: { id: string };
+  knowledgeDocument: { id: string };
+  knowledgeChunkText: string;
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -128,7 +136,25 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     });
     return started;
   });
+  const knowledgeChunkText = `${label} keeps its spare keys in the blue cabinet.`;
+  const knowledge = await withWorkspace(workspace.id, async (tx) => {
+    const base = await createKnowledgeBase(tx, actor, { name: 'Office notes', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL });
+    const document = await addPastedDocument(tx, actor, base.id, { name: 'Keys', text: knowledgeChunkText });
+    // Written as the ingestion worker would, without a model server.
+    const vector = `[${Array.from(embedText(knowledgeChunkText, base.dimension)).join(',')}]`;
+    await tx.$executeRaw`
+      INSERT INTO knowledge_chunks (workspace_id, knowledge_base_id, document_id, position, heading_path, text, token_count, embedding_model, dimension, embedding)
+      VALUES (${workspace.id}::uuid, ${base.id}::uuid, ${document.id}::uuid, 0, '{}', ${knowledgeChunkText}, 12, ${base.embeddingModel}, ${base.dimension}::int, ${vector}::vector)`;
+    await tx.knowledgeDocument.update({
+      where: { workspaceId_id: { workspaceId: workspace.id, id: document.id } },
+      data: { status: 'ready', progress: 100, chunkCount: 1, embeddingModel: base.embeddingModel, finishedAt: new Date() },
+    });
+    return { base, document };
+  });
   return {
+    knowledgeBase: { id: knowledge.base.id },
+    knowledgeDocument: { id: knowledge.document.id },
+    knowledgeChunkText,
     run: { id: run.id },
     provider: { id: provider.id, name: provider.name },
     workspace,
