@@ -200,13 +200,13 @@ async function textLeg(tx: Tx, workspaceId: string, baseIds: string[], query: st
   return tx.$queryRaw<LegRow[]>`
     SELECT c.id
     FROM knowledge_chunks c
-    JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id AND b.embedding_model = c.embedding_model,
-         replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery AS q
+    JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id AND b.embedding_model = c.embedding_model
+    CROSS JOIN (SELECT replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery AS q) AS query
     WHERE c.workspace_id = ${workspaceId}::uuid
       AND c.knowledge_base_id = ANY(${baseIds}::uuid[])
       ${documentIds ? Prisma.sql`AND c.document_id = ANY(${[...documentIds]}::uuid[])` : Prisma.empty}
-      AND c.text_search @@ q
-    ORDER BY ts_rank_cd(c.text_search, q) DESC, c.id
+      AND c.text_search @@ query.q
+    ORDER BY ts_rank_cd(c.text_search, query.q) DESC, c.id
     LIMIT ${CANDIDATES_PER_LEG}`;
 }
 
