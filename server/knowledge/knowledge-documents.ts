@@ -99,7 +99,8 @@ async function queueDocument(tx: Tx, actor: Actor, knowledgeBaseId: string, doc:
 }
 
 function documentName(name: string | undefined, fallback: string): string {
-  const trimmed = (name ?? '').replace(/[\u0000-\u001f]/g, '').trim().slice(0, 300);
+  const printable = [...(name ?? '')].filter((ch) => ch.charCodeAt(0) >= 0x20).join('');
+  const trimmed = printable.trim().slice(0, 300);
   return trimmed || fallback;
 }
 

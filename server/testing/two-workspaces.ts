@@ -17,7 +17,6 @@ import { setRoute } from '../llm/routing';
 import { recordUsage } from '../llm/usage-ledger';
 import { createSecret } from '../vault/secrets';
 import { recordingEgress } from './recording-egress';
-import { embedText } from '../llm/local-model/hashed-embedding';
 import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
@@ -140,8 +139,8 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
   const knowledge = await withWorkspace(workspace.id, async (tx) => {
     const base = await createKnowledgeBase(tx, actor, { name: 'Office notes', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL });
     const document = await addPastedDocument(tx, actor, base.id, { name: 'Keys', text: knowledgeChunkText });
-    // Written as the ingestion worker would, without a model server.
-    const vector = `[${Array.from(embedText(knowledgeChunkText, base.dimension)).join(',')}]`;
+    // Written as the ingestion worker would, without a model server: any unit-length vector will do.
+    const vector = `[${Array.from({ length: base.dimension }, () => (1 / Math.sqrt(base.dimension)).toFixed(6)).join(',')}]`;
     await tx.$executeRaw`
       INSERT INTO knowledge_chunks (workspace_id, knowledge_base_id, document_id, position, heading_path, text, token_count, embedding_model, dimension, embedding)
       VALUES (${workspace.id}::uuid, ${base.id}::uuid, ${document.id}::uuid, 0, '{}', ${knowledgeChunkText}, 12, ${base.embeddingModel}, ${base.dimension}::int, ${vector}::vector)`;
