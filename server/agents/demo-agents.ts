@@ -31,6 +31,7 @@ export async function seedDemoAgents(workspaceId: string, ownerId: string, compa
       tools: [],
       memoryEnabled: false,
       knowledgeBaseIds: [],
+      knowledgeMode: 'tool' as const,
       outputSchema: null,
     };
     const agent = await createAgent(tx, actor, { name: 'Support assistant', description: `Answers ${company} customers`, changeNote: 'First version', ...v1 });

@@ -91,6 +91,7 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
       tools: ['http_request'],
       memoryEnabled: false,
       knowledgeBaseIds: [],
+      knowledgeMode: 'tool' as const,
       outputSchema: null,
     };
     const agent = await createAgent(tx, actor, { name: 'Support assistant', description: `${label} support`, changeNote: '', ...content });
