@@ -111,6 +111,7 @@ export async function addUploadedDocument(
   knowledgeBaseId: string,
   file: { bytes: Uint8Array; contentType?: string; fileName?: string },
 ): Promise<KnowledgeDocumentView> {
+  await knowledgeBase(tx, actor.workspaceId, knowledgeBaseId);
   const format = detectFormat(file.bytes, file.contentType, file.fileName);
   return queueDocument(tx, actor, knowledgeBaseId, {
     sourceKind: 'upload',
@@ -126,6 +127,7 @@ export async function addPastedDocument(
   knowledgeBaseId: string,
   input: { name: string; text: string },
 ): Promise<KnowledgeDocumentView> {
+  await knowledgeBase(tx, actor.workspaceId, knowledgeBaseId);
   const bytes = new TextEncoder().encode(input.text);
   if (!input.text.trim()) throw new InvalidInput('Paste some text.', 'text');
   const { maxBytes } = DOCUMENT_FORMATS.markdown;
@@ -140,6 +142,7 @@ export async function addUrlDocument(
   knowledgeBaseId: string,
   input: { url: string; name?: string },
 ): Promise<KnowledgeDocumentView> {
+  await knowledgeBase(tx, actor.workspaceId, knowledgeBaseId);
   const target = vetUrl(input.url.trim(), { allowedHosts: URL_SOURCE_HOSTS, allowPrivateAddresses: false });
   return queueDocument(tx, actor, knowledgeBaseId, {
     sourceKind: 'url',

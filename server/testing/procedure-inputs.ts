@@ -77,4 +77,6 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   // A run-list time window wide enough to hold every seeded run.
   from: '2000-01-01T00:00:00.000Z',
   to: '2100-01-01T00:00:00.000Z',
+  // An embedding dimension a knowledge base accepts.
+  dimension: 384,
 };

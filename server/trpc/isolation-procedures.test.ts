@@ -25,6 +25,8 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   toolId: t.customTool.id,
   apiKeySecretId: t.secret.id,
   providerId: t.provider.id,
+  knowledgeBaseId: t.knowledgeBase.id,
+  documentId: t.knowledgeDocument.id,
 });
 
 /**

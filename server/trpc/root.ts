@@ -4,6 +4,7 @@ import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
 import { invitationsRouter } from './routers/invitations';
+import { knowledgeRouter } from './routers/knowledge';
 import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
@@ -28,6 +29,7 @@ export const appRouter = router({
   routing: routingRouter,
   usage: usageRouter,
   runs: runsRouter,
+  knowledge: knowledgeRouter,
 });
 
 export type AppRouter = typeof appRouter;
