@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/text-field';
 import type { RunStatusEvent, RunStepEvent } from './run-events';
 import { RunSteps } from './run-steps';
+import { RunCitations } from './run-citations';
 import { startRunAction, type StartRunState } from './start-run-action';
 
 const STATUS_LABEL: Record<RunStatusEvent['status'], string> = {
@@ -78,6 +79,7 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
             </p>
             {status.output && <p className="rounded-md bg-slate-50 p-3 text-sm whitespace-pre-wrap text-slate-800">{status.output}</p>}
             {status.error && <Alert tone="warning">{status.error}</Alert>}
+            <RunCitations steps={steps} />
           </div>
         )}
         {state.runId && !status && <p className="text-sm text-slate-500">Waiting for the run…</p>}

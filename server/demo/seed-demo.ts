@@ -3,6 +3,7 @@
 // ENCLAVE_DEMO=1; accounts that already exist are left alone, so seeding twice
 // changes nothing.
 import { seedDemoAgents } from '../agents/demo-agents';
+import { seedDemoKnowledge } from './seed-demo-knowledge';
 import { accountExists, anyAccountExists, grantOperator, signUp } from '../tenancy/accounts';
 import { createWorkspace } from '../tenancy/workspaces';
 
@@ -20,7 +21,8 @@ export async function seedDemo(): Promise<string[]> {
     const user = await signUp(account);
     if (account.workspace) {
       const workspace = await createWorkspace(user.id, account.workspace);
-      await seedDemoAgents(workspace.id, user.id, account.workspace.name);
+      const knowledgeBaseId = await seedDemoKnowledge(workspace.id, user.id, account.workspace.name);
+      await seedDemoAgents(workspace.id, user.id, account.workspace.name, knowledgeBaseId);
     }
     created.push(account.email);
   }
