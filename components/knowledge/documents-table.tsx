@@ -4,7 +4,7 @@
 // ingested. Writers can retry a failed document or delete one (its chunks go too).
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/trpc/root';
 import { useTRPC } from '../trpc-provider';
@@ -42,6 +42,11 @@ export function DocumentsTable(props: { workspaceId: string; knowledgeBaseId: st
       refetchInterval: (query) => (query.state.data?.documents.some((d) => d.status === 'queued' || d.status === 'processing') ? 1000 : false),
     }),
   );
+  // A server refresh (after an upload, paste or URL) brings new documents: read them now, which restarts polling.
+  const { refetch } = detail;
+  useEffect(() => {
+    void refetch();
+  }, [props.initial, refetch]);
   const refresh = () => {
     setNotice(undefined);
     void detail.refetch();

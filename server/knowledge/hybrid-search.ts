@@ -62,7 +62,7 @@ const CANDIDATES_PER_LEG = 40;
 const MAX_QUERY_CHARS = 2_000;
 
 type Base = { id: string; embedding: EmbeddingChoice };
-type LegRow = { id: string; distance?: number };
+export type LegRow = { id: string; distance?: number };
 
 export async function searchKnowledge(gateway: Gateway, scope: SearchScope, request: SearchRequest): Promise<SearchResult> {
   const query = request.query.trim();
@@ -71,7 +71,7 @@ export async function searchKnowledge(gateway: Gateway, scope: SearchScope, requ
   const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(request.limit ?? 5)));
 
   const { bases, workspaceChunks } = await withWorkspace(scope.workspaceId, (tx) => searchTargets(tx, scope.workspaceId, request));
-  const strategy: VectorStrategy = workspaceChunks > env().KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS ? 'hnsw' : 'exact';
+  const strategy = strategyFor(workspaceChunks);
   if (!bases.length) return { hits: [], strategy, workspaceChunks };
 
   const groups = groupByModel(bases);
@@ -123,6 +123,11 @@ export async function searchKnowledge(gateway: Gateway, scope: SearchScope, requ
   });
 }
 
+/** Exact scan up to KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS chunks in the workspace, HNSW with iterative scan above. */
+export function strategyFor(workspaceChunks: number): VectorStrategy {
+  return workspaceChunks > env().KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS ? 'hnsw' : 'exact';
+}
+
 async function searchTargets(tx: Tx, workspaceId: string, request: SearchRequest): Promise<{ bases: Base[]; workspaceChunks: number }> {
   const rows = await tx.knowledgeBase.findMany({
     where: { workspaceId, ...(request.knowledgeBaseIds ? { id: { in: [...request.knowledgeBaseIds] } } : {}) },
@@ -137,7 +142,7 @@ async function searchTargets(tx: Tx, workspaceId: string, request: SearchRequest
   };
 }
 
-type ModelGroup = { embedding: EmbeddingChoice; baseIds: string[] };
+export type ModelGroup = { embedding: EmbeddingChoice; baseIds: string[] };
 
 function groupByModel(bases: readonly Base[]): Map<string, ModelGroup> {
   const groups = new Map<string, ModelGroup>();
@@ -160,7 +165,7 @@ function documentFilter(documentIds: readonly string[] | undefined): Prisma.Sql 
  * same expression and predicate as the partial index of this dimension, with an
  * iterative scan that keeps reading the graph until enough rows pass the filters.
  */
-async function vectorLeg(
+export async function vectorLeg(
   tx: Tx,
   workspaceId: string,
   group: ModelGroup,
