@@ -2,7 +2,7 @@
 // Method: a fresh embedded database (or DATABASE_URL); 100,000 chunks of 384
 // dimensions (the hashed local model, embedded through the gateway over HTTP)
 // across 50 workspaces, workspace A holding 1% and B 10%; the per-dimension HNSW
-// index is rebuilt after the load with maintenance_work_mem = 512MB. Then 50
+// and full-text indexes are rebuilt after the load (maintenance_work_mem = 512MB). Then 50
 // queries per share through searchKnowledge() (hybrid, as agents and the search
 // box call it; the plan is chosen by the workspace's chunk count against
 // KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS): p50/p95 of the whole search, and recall@10 of
@@ -77,8 +77,9 @@ async function main() {
     tenants.push({ id: ws.rows[0]!.id, baseId: kb.rows[0]!.id, chunks });
   }
 
-  // Load: the HNSW index is dropped during the load and rebuilt once after it.
+  // Load: the HNSW and full-text indexes are dropped during the load and rebuilt once after it.
   await owner.query(`DROP INDEX knowledge_chunks_embedding_384_idx`);
+  await owner.query(`DROP INDEX knowledge_chunks_text_search_idx`);
   const loadStarted = performance.now();
   for (const tenant of tenants) {
     for (let done = 0; done < tenant.chunks; done += LOAD_BATCH) {
@@ -105,6 +106,7 @@ async function main() {
   await owner.query(`SET maintenance_work_mem = '512MB'`);
   await owner.query(`CREATE INDEX knowledge_chunks_embedding_384_idx ON knowledge_chunks
     USING hnsw ((embedding::vector(384)) vector_cosine_ops) WHERE dimension = 384`);
+  await owner.query(`CREATE INDEX knowledge_chunks_text_search_idx ON knowledge_chunks USING gin (text_search)`);
   await owner.query(`ANALYZE knowledge_chunks`);
   const indexSeconds = (performance.now() - indexStarted) / 1000;
   process.stderr.write('\n');
