@@ -44,7 +44,7 @@ export async function seedDemoAgents(workspaceId: string, ownerId: string, compa
       ),
       tools: ['run_javascript'],
       knowledgeBaseIds: knowledgeBaseId ? [knowledgeBaseId] : [],
-      knowledgeMode: 'automatic',
+      knowledgeMode: knowledgeBaseId ? 'automatic' : 'tool',
       changeNote: knowledgeBaseId ? 'Calculates refunds with run_javascript; answers from the product documentation' : 'Calculates refunds with run_javascript',
     });
   });
