@@ -1,7 +1,7 @@
 // Documents of a knowledge base: added by upload, paste or URL (checked here —
 // type, size, URL shape — then queued for the ingestion worker), listed with their
 // ingestion state, retried, and deleted (their chunks go with them, by cascade).
-import { InvalidInput, LimitExceeded, NotFound } from '../domain-errors';
+import { InvalidInput, LimitExceeded, NotFound, PolicyViolation } from '../domain-errors';
 import type { Tx } from '../db/with-workspace';
 import { vetUrl } from '../net/egress-policy';
 import { recordAudit } from '../observability/audit';
@@ -143,7 +143,14 @@ export async function addUrlDocument(
   input: { url: string; name?: string },
 ): Promise<KnowledgeDocumentView> {
   await knowledgeBase(tx, actor.workspaceId, knowledgeBaseId);
-  const target = vetUrl(input.url.trim(), { allowedHosts: URL_SOURCE_HOSTS, allowPrivateAddresses: false });
+  let target: ReturnType<typeof vetUrl>;
+  try {
+    target = vetUrl(input.url.trim(), { allowedHosts: URL_SOURCE_HOSTS, allowPrivateAddresses: false });
+  } catch (error) {
+    // A URL the guard would refuse is a bad URL to the person typing it.
+    if (error instanceof PolicyViolation) throw new InvalidInput(error.message, 'url');
+    throw error;
+  }
   return queueDocument(tx, actor, knowledgeBaseId, {
     sourceKind: 'url',
     name: documentName(input.name, target.url.host + target.url.pathname),
