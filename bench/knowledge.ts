@@ -6,7 +6,8 @@
 // queries per share through searchKnowledge() (hybrid, as agents and the search
 // box call it; the plan is chosen by the workspace's chunk count against
 // KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS): p50/p95 of the whole search, and recall@10 of
-// its vector leg against an exact scan of the same workspace under RLS.
+// its vector leg against an exact scan of the same workspace under RLS; the query
+// embedding call and the vector leg alone are timed too.
 // ingestChunksPerSecond: the ingestion worker's real path (parse, chunk, embed
 // with the local model, write batches) on fresh documents. Figures, not pass/fail.
 import { performance } from 'node:perf_hooks';
@@ -111,27 +112,41 @@ async function main() {
   const indexSeconds = (performance.now() - indexStarted) / 1000;
   process.stderr.write('\n');
 
-  const results: Record<string, { recall: number; p50: number; p95: number; strategy: string }> = {};
+  const results: Record<string, { recall: number; p50: number; p95: number; strategy: string; embedP50: number; vectorP50: number; vectorP95: number }> = {};
   for (const [label, tenant] of [['1%', tenants[0]!], ['10%', tenants[1]!]] as const) {
     const latencies: number[] = [];
+    const embedLatencies: number[] = [];
+    const vectorLatencies: number[] = [];
     let recallSum = 0;
     for (let q = 0; q < QUERIES; q++) {
       const query = sentence(6);
       const t0 = performance.now();
       await searchKnowledge(gateway, { workspaceId: tenant.id }, { query, limit: 10 });
       latencies.push(performance.now() - t0);
+      const t1 = performance.now();
       const { embeddings } = await gateway.embed({ workspaceId: tenant.id, texts: [query], override: { model: LOCAL_HASHED_EMBEDDING_MODEL }, dimensions: DIMENSION });
+      embedLatencies.push(performance.now() - t1);
       const vector = `[${embeddings[0]!.join(',')}]`;
       const group = { embedding: { model: LOCAL_HASHED_EMBEDDING_MODEL, dimension: DIMENSION }, baseIds: [tenant.baseId] };
-      const [leg, exact] = await withWorkspace(tenant.id, async (tx) => [
-        (await vectorLeg(tx, tenant.id, group, vector, undefined, strategyFor(tenant.chunks))).slice(0, 10),
+      const t2 = performance.now();
+      const leg = await withWorkspace(tenant.id, async (tx) => (await vectorLeg(tx, tenant.id, group, vector, undefined, strategyFor(tenant.chunks))).slice(0, 10));
+      vectorLatencies.push(performance.now() - t2);
+      const [exact] = await withWorkspace(tenant.id, async (tx) => [
         // The reference: every row of the workspace under RLS, sorted by distance.
         await tx.$queryRaw<{ id: string }[]>`SELECT id FROM knowledge_chunks ORDER BY embedding <=> ${vector}::vector, id LIMIT 10`,
       ]);
       const truth = new Set(exact.map((r) => r.id));
       recallSum += leg.filter((r) => truth.has(r.id)).length / Math.max(1, truth.size);
     }
-    results[label] = { recall: recallSum / QUERIES, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), strategy: strategyFor(tenant.chunks) };
+    results[label] = {
+      recall: recallSum / QUERIES,
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      strategy: strategyFor(tenant.chunks),
+      embedP50: percentile(embedLatencies, 0.5),
+      vectorP50: percentile(vectorLatencies, 0.5),
+      vectorP95: percentile(vectorLatencies, 0.95),
+    };
   }
 
   // Ingestion through the worker's path: 20 pasted documents of about 50 chunks each.
@@ -160,10 +175,13 @@ async function main() {
   const database = embedded ? 'PGlite (embedded)' : 'DATABASE_URL';
   console.log(`\nKnowledge search, ${database}: ${TOTAL_CHUNKS} chunks × ${DIMENSION} d in ${WORKSPACES} workspaces`);
   console.log(`load ${loadSeconds.toFixed(1)} s, HNSW build ${indexSeconds.toFixed(1)} s, exact-scan threshold ${env().KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS} chunks`);
-  console.log('share  chunks  plan   recall@10  p50 ms  p95 ms');
+  console.log('share  chunks  plan   recall@10  search p50/p95 ms  (query embedding p50)  vector leg alone p50/p95 ms');
   for (const [label, tenant] of [['1%', tenants[0]!], ['10%', tenants[1]!]] as const) {
     const r = results[label]!;
-    console.log(`${label.padEnd(5)}  ${String(tenant.chunks).padStart(6)}  ${r.strategy.padEnd(5)}  ${r.recall.toFixed(3).padStart(9)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p95.toFixed(1).padStart(6)}`);
+    console.log(
+      `${label.padEnd(5)}  ${String(tenant.chunks).padStart(6)}  ${r.strategy.padEnd(5)}  ${r.recall.toFixed(3).padStart(9)}  ` +
+        `${r.p50.toFixed(1).padStart(8)} / ${r.p95.toFixed(1).padEnd(6)}  (${r.embedP50.toFixed(1)} ms)  ${r.vectorP50.toFixed(1).padStart(12)} / ${r.vectorP95.toFixed(1)}`,
+    );
   }
   console.log(`ingestion: ${ingested.rows[0]!.n} chunks in ${ingestSeconds.toFixed(1)} s (${ingested.rows[0]!.failed} documents not ready)`);
   console.log(
@@ -175,6 +193,10 @@ async function main() {
       searchP50MsShare10: Number(results['10%']!.p50.toFixed(2)),
       searchP95MsShare10: Number(results['10%']!.p95.toFixed(2)),
       ingestChunksPerSecond: Number((ingested.rows[0]!.n / ingestSeconds).toFixed(1)),
+      vectorLegP50MsShare1: Number(results['1%']!.vectorP50.toFixed(2)),
+      vectorLegP95MsShare1: Number(results['1%']!.vectorP95.toFixed(2)),
+      vectorLegP50MsShare10: Number(results['10%']!.vectorP50.toFixed(2)),
+      vectorLegP95MsShare10: Number(results['10%']!.vectorP95.toFixed(2)),
     }),
   );
   await model.stop();
