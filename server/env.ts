@@ -110,6 +110,16 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
   /** service.name of the exported traces. */
   OTEL_SERVICE_NAME: z.string().trim().min(1).default('enclave'),
+  /** Documents ingested at once by the worker inside the app (and by each `npm run worker` process); 0 leaves ingestion to worker processes. */
+  INGEST_WORKERS_IN_APP: z.coerce.number().int().min(0).max(16).default(1),
+  /** Chunks embedded per gateway call and written per transaction during ingestion. */
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Knowledge search reads a workspace holding at most this many chunks by an exact
+   * scan through its (workspace_id, knowledge_base_id) btree (full recall); above it,
+   * through the HNSW index with iterative scan (see README, Knowledge bases).
+   */
+  KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS: z.coerce.number().int().min(0).default(5_000),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

@@ -20,6 +20,7 @@ import { createEdgeHandler } from './http/edge-handler';
 import { ensureMasterKey } from './vault/master-key';
 import { startProcessRunWorker } from './agents/process-run-worker';
 import type { RunWorker } from './agents/run-worker';
+import { startProcessIngestionWorker } from './knowledge/process-ingestion-worker';
 
 async function main() {
   const root = process.cwd();
@@ -56,6 +57,8 @@ async function main() {
   startTraceExportFromEnv();
   // Agent runs are executed here too unless RUN_WORKERS_IN_APP=0 leaves them to worker processes.
   const runWorker: RunWorker | null = env().RUN_WORKERS_IN_APP > 0 ? startProcessRunWorker(env().RUN_WORKERS_IN_APP) : null;
+  // Knowledge documents are ingested here too unless INGEST_WORKERS_IN_APP=0.
+  const ingestionWorker = env().INGEST_WORKERS_IN_APP > 0 ? startProcessIngestionWorker(env().INGEST_WORKERS_IN_APP) : null;
 
   const { PORT, ENCLAVE_TRUSTED_PROXIES } = env();
   const host = await listenAddress();
@@ -72,7 +75,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close();
-    await runWorker?.stop();
+    await Promise.all([runWorker?.stop(), ingestionWorker?.stop()]);
     await stopTraceExport();
     await app.close().catch(() => {});
     await disconnectPrisma();

@@ -1,10 +1,11 @@
 // `npm run worker`: a worker process beside the app. It finds the database as
 // the app's other tools do (DATABASE_URL, else the running embedded database's
 // connection file), connects through the app role, checks health, then claims
-// and executes agent runs until SIGINT/SIGTERM (finishing the runs in hand).
+// and executes agent runs and knowledge ingestion until SIGINT/SIGTERM (finishing the runs in hand).
 import './launcher/load-dotenv';
 import { env, setRuntimeEnv } from './env';
 import { startProcessRunWorker } from './agents/process-run-worker';
+import { startProcessIngestionWorker } from './knowledge/process-ingestion-worker';
 import { databaseHealth } from './db/health';
 import { disconnectPrisma } from './db/prisma';
 import { locateRunningDatabase } from './launcher/database';
@@ -18,9 +19,10 @@ async function main() {
   logger.info({ latencyMs: health.latencyMs }, 'worker connected to the database');
   startTraceExportFromEnv();
   const worker = startProcessRunWorker(env().RUN_WORKER_CONCURRENCY);
+  const ingestion = startProcessIngestionWorker(Math.max(1, env().INGEST_WORKERS_IN_APP));
 
   const stop = async () => {
-    await worker.stop();
+    await Promise.all([worker.stop(), ingestion.stop()]);
     await stopTraceExport();
     await disconnectPrisma();
     logger.info('worker stopped');

@@ -1,7 +1,7 @@
 // The editor's text fields round-trip a version's variables, and bad text is
 // reported per field before anything is sent.
 import { describe, expect, it } from 'vitest';
-import { parseKnowledgeBaseIds, parseOutputSchema, parseVariables, variablesText } from './agent-form-values';
+import { parseOutputSchema, parseVariables, variablesText } from './agent-form-values';
 
 describe('agent form values', () => {
   it('reads "name = default" lines, a bare name having no default, and writes them back', () => {
@@ -21,11 +21,5 @@ describe('agent form values', () => {
     expect(parseOutputSchema('{"type": "object"}')).toEqual({ value: { type: 'object' } });
     expect(parseOutputSchema('[1]').error).toBe('Enter a JSON object');
     expect(parseOutputSchema('{"type": ').error).toBe('This is not valid JSON');
-  });
-
-  it('reads knowledge base ids separated by lines, spaces or commas', () => {
-    const id = '0b7c1f5e-8a51-4a64-9a3e-0e5f2c1d9b7a';
-    expect(parseKnowledgeBaseIds(`${id},\n${id.toUpperCase()}`)).toEqual({ value: [id, id.toUpperCase()] });
-    expect(parseKnowledgeBaseIds('kb-1').error).toBe('"kb-1" is not a knowledge base id');
   });
 });

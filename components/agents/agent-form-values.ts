@@ -1,6 +1,6 @@
 // Converts between an agent version and the editor's text fields: variables as
 // "name = default" lines (a bare name has no default), the structured-output schema
-// as JSON text, knowledge base ids one per line. Parse problems come back per field.
+// as JSON text. Parse problems come back per field.
 
 export type DeclaredVariable = { name: string; default: string | null; description: string };
 
@@ -14,6 +14,7 @@ export type EditableVersion = {
   tools: string[];
   memoryEnabled: boolean;
   knowledgeBaseIds: string[];
+  knowledgeMode: 'automatic' | 'tool';
   outputSchema: Record<string, unknown> | null;
 };
 
@@ -43,10 +44,4 @@ export function parseOutputSchema(text: string): { value?: Record<string, unknow
   } catch {
     return { error: 'This is not valid JSON' };
   }
-}
-
-export function parseKnowledgeBaseIds(text: string): { value?: string[]; error?: string } {
-  const ids = text.split(/[\s,]+/).filter(Boolean);
-  const bad = ids.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
-  return bad ? { error: `"${bad}" is not a knowledge base id` } : { value: ids };
 }

@@ -9,7 +9,7 @@ import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { TextField } from '../ui/text-field';
-import { parseKnowledgeBaseIds, parseOutputSchema, parseVariables, variablesText, type EditableVersion } from './agent-form-values';
+import { parseOutputSchema, parseVariables, variablesText, type EditableVersion } from './agent-form-values';
 import { formProblem, problemAt } from './form-problems';
 import { TextAreaField } from './text-area-field';
 
@@ -21,12 +21,13 @@ type Props = {
   workspaceId: string;
   slug: string;
   availableTools: ToolChoice[];
+  knowledgeBases: { id: string; name: string }[];
   modelSuggestions: string[];
   readOnly: boolean;
   initial: EditableVersion & { name: string; description: string };
 } & ({ mode: 'create' } | { mode: 'publish'; agentId: string; nextVersion: number });
 
-type LocalErrors = Partial<Record<'variables' | 'outputSchema' | 'knowledgeBaseIds', string>>;
+type LocalErrors = Partial<Record<'variables' | 'outputSchema', string>>;
 
 export function AgentForm(props: Props) {
   const trpc = useTRPC();
@@ -56,8 +57,7 @@ export function AgentForm(props: Props) {
     const text = (name: string) => String(form.get(name) ?? '');
     const variables = parseVariables(text('variables'));
     const outputSchema = parseOutputSchema(text('outputSchema'));
-    const knowledgeBaseIds = parseKnowledgeBaseIds(text('knowledgeBaseIds'));
-    const problems: LocalErrors = { variables: variables.error, outputSchema: outputSchema.error, knowledgeBaseIds: knowledgeBaseIds.error };
+    const problems: LocalErrors = { variables: variables.error, outputSchema: outputSchema.error };
     setLocal(problems);
     if (Object.values(problems).some(Boolean)) return;
     const content = {
@@ -71,7 +71,8 @@ export function AgentForm(props: Props) {
       maxRunSeconds: Number(text('maxRunSeconds')),
       tools: form.getAll('tools').map(String),
       memoryEnabled: form.get('memoryEnabled') === 'on',
-      knowledgeBaseIds: knowledgeBaseIds.value!,
+      knowledgeBaseIds: form.getAll('knowledgeBaseIds').map(String),
+      knowledgeMode: text('knowledgeMode') === 'automatic' ? ('automatic' as const) : ('tool' as const),
       outputSchema: outputSchema.value!,
       changeNote: text('changeNote'),
     };
@@ -156,14 +157,34 @@ export function AgentForm(props: Props) {
           <input type="checkbox" name="memoryEnabled" defaultChecked={initial.memoryEnabled} />
           Memory: remember facts about each end user across threads
         </label>
-        <TextAreaField
-          label="Knowledge bases"
-          name="knowledgeBaseIds"
-          rows={2}
-          defaultValue={initial.knowledgeBaseIds.join('\n')}
-          hint="Ids of the knowledge bases this agent may search, one per line."
-          error={local.knowledgeBaseIds ?? problemAt(error, 'knowledgeBaseIds')}
-        />
+        <fieldset>
+          <legend className="mb-1 text-sm font-medium text-slate-700">Knowledge bases</legend>
+          {props.knowledgeBases.length === 0 ? (
+            <p className="text-sm text-slate-500">No knowledge bases in this workspace yet.</p>
+          ) : (
+            <ul className="grid gap-2 sm:grid-cols-2">
+              {props.knowledgeBases.map((kb) => (
+                <li key={kb.id}>
+                  <label className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="knowledgeBaseIds" value={kb.id} defaultChecked={initial.knowledgeBaseIds.includes(kb.id)} />
+                    {kb.name}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          {problemAt(error, 'knowledgeBaseIds') && <p className="mt-1 text-sm text-red-600">{problemAt(error, 'knowledgeBaseIds')}</p>}
+          <div className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-700" role="radiogroup" aria-label="How the agent retrieves">
+            <label className="flex items-center gap-2">
+              <input type="radio" name="knowledgeMode" value="automatic" defaultChecked={initial.knowledgeMode === 'automatic'} />
+              Retrieve automatically into the context
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="knowledgeMode" value="tool" defaultChecked={initial.knowledgeMode !== 'automatic'} />
+              Only when the agent calls knowledge_search
+            </label>
+          </div>
+        </fieldset>
         <TextAreaField
           label="Structured output (JSON schema)"
           name="outputSchema"

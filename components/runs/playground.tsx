@@ -11,6 +11,7 @@ import { inputClass } from '@/components/ui/text-field';
 import { RunTracePanel } from '@/components/traces/run-trace-panel';
 import { withDelta, withStepWritten, type RunDeltaEvent, type RunStatusEvent, type RunStepEvent, type StreamingText } from './run-events';
 import { RunSteps } from './run-steps';
+import { RunCitations } from './run-citations';
 import { startRunAction, type StartRunState } from './start-run-action';
 
 const STATUS_LABEL: Record<RunStatusEvent['status'], string> = {
@@ -98,6 +99,7 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
               )}
             </div>
             {status.error && <Alert tone="warning">{status.error}</Alert>}
+            <RunCitations steps={steps} />
           </div>
         )}
         {state.runId && !status && <p className="text-sm text-slate-500">Waiting for the run…</p>}

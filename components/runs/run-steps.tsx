@@ -30,8 +30,8 @@ export function RunSteps({ steps }: { steps: RunStepEvent[] }) {
           ))}
           {step.kind === 'tool' && (
             <div className="mt-2 grid gap-2 sm:grid-cols-2">
-              <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs text-slate-700" aria-label="Arguments">{json(step.toolArgs)}</pre>
-              <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs text-slate-700" aria-label="Result">{json(step.toolResult)}</pre>
+              <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-50 p-2 text-xs text-slate-700" aria-label="Arguments">{json(step.toolArgs)}</pre>
+              <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-50 p-2 text-xs text-slate-700" aria-label="Result">{json(step.toolResult)}</pre>
             </div>
           )}
         </li>

@@ -8,8 +8,12 @@ import type { Prisma } from '../db/generated/client';
 import { BUILT_IN_TOOL_NAMES } from './tools/tool-registry';
 import { MAX_PROMPT_CHARS, usedVariables, VARIABLE_NAME, type DeclaredVariable } from './prompt-template';
 import { snippetBodiesOfWorkspace } from './prompt-snippets';
+import { existingKnowledgeBaseIds } from '../knowledge/knowledge-bases';
 
 const MAX_OUTPUT_SCHEMA_BYTES = 32 * 1024;
+
+export const KNOWLEDGE_MODES = ['automatic', 'tool'] as const;
+export type KnowledgeMode = (typeof KNOWLEDGE_MODES)[number];
 
 /** Everything a version holds besides its number, note and authorship. */
 export type VersionContent = {
@@ -24,6 +28,8 @@ export type VersionContent = {
   tools: string[];
   memoryEnabled: boolean;
   knowledgeBaseIds: string[];
+  /** automatic: passages retrieved into the context before the first model call; tool: only via knowledge_search. */
+  knowledgeMode: KnowledgeMode;
   outputSchema: Record<string, unknown> | null;
 };
 
@@ -50,6 +56,7 @@ export const versionSelect = {
   tools: true,
   memoryEnabled: true,
   knowledgeBaseIds: true,
+  knowledgeMode: true,
   outputSchema: true,
   changeNote: true,
   createdBy: true,
@@ -61,6 +68,7 @@ type VersionRow = Prisma.AgentVersionGetPayload<{ select: typeof versionSelect }
 export function versionView(row: VersionRow): AgentVersionView {
   return {
     ...row,
+    knowledgeMode: row.knowledgeMode as KnowledgeMode,
     variables: (row.variables as DeclaredVariable[] | null) ?? [],
     outputSchema: (row.outputSchema as Record<string, unknown> | null) ?? null,
   };
@@ -79,6 +87,7 @@ export function versionData(content: VersionContent) {
     tools: content.tools,
     memoryEnabled: content.memoryEnabled,
     knowledgeBaseIds: content.knowledgeBaseIds,
+    knowledgeMode: content.knowledgeMode,
     outputSchema: content.outputSchema === null ? undefined : (content.outputSchema as Prisma.InputJsonObject),
   };
 }
@@ -139,5 +148,8 @@ export async function validatedContent(tx: Tx, workspaceId: string, content: Ver
   const tools = [...new Set(content.tools)];
   await checkTools(tx, workspaceId, tools);
   checkOutputSchema(content.outputSchema);
-  return { ...content, systemPrompt, model, tools, knowledgeBaseIds: [...new Set(content.knowledgeBaseIds)] };
+  const knowledgeBaseIds = [...new Set(content.knowledgeBaseIds)];
+  const existing = new Set(await existingKnowledgeBaseIds(tx, workspaceId, knowledgeBaseIds));
+  if (knowledgeBaseIds.some((id) => !existing.has(id))) throw new InvalidInput('A chosen knowledge base no longer exists.', 'knowledgeBaseIds');
+  return { ...content, systemPrompt, model, tools, knowledgeBaseIds };
 }

@@ -40,6 +40,7 @@ const content = (overrides: Partial<VersionContent> = {}): VersionContent => ({
   tools: ['http_request'],
   memoryEnabled: false,
   knowledgeBaseIds: [],
+  knowledgeMode: 'tool' as const,
   outputSchema: null,
   ...overrides,
 });

@@ -121,6 +121,7 @@ describe('custom HTTP tools', () => {
         tools: ['stock_check'],
         memoryEnabled: false,
         knowledgeBaseIds: [],
+        knowledgeMode: 'tool' as const,
         outputSchema: null,
       }),
     );

@@ -1,6 +1,7 @@
 // The demo workspaces' starting agent: a support assistant whose prompt includes a
 // library snippet, published twice (v2 enables run_javascript for refund sums), so
-// a newcomer sees a version history and a diff at once.
+// a newcomer sees a version history and a diff at once. v2 also retrieves from the
+// workspace's demo knowledge base automatically, so answers cite its passages.
 import { withWorkspace } from '../db/with-workspace';
 import type { WorkspaceRole } from '../tenancy/roles';
 import type { VersionContent } from './agent-versions';
@@ -8,7 +9,7 @@ import { createAgent, publishAgentVersion } from './agents';
 import { createSnippet } from './prompt-snippets';
 
 /** Returns the agent's id. */
-export async function seedDemoAgents(workspaceId: string, ownerId: string, company: string): Promise<string> {
+export async function seedDemoAgents(workspaceId: string, ownerId: string, company: string, knowledgeBaseId: string | null = null): Promise<string> {
   const actor = { userId: ownerId, workspaceId, role: 'owner' as WorkspaceRole };
   return withWorkspace(workspaceId, async (tx) => {
     await createSnippet(tx, actor, {
@@ -32,6 +33,7 @@ export async function seedDemoAgents(workspaceId: string, ownerId: string, compa
       tools: [],
       memoryEnabled: false,
       knowledgeBaseIds: [],
+      knowledgeMode: 'tool' as const,
       outputSchema: null,
     };
     const agent = await createAgent(tx, actor, { name: 'Support assistant', description: `Answers ${company} customers`, changeNote: 'First version', ...v1 });
@@ -42,7 +44,9 @@ export async function seedDemoAgents(workspaceId: string, ownerId: string, compa
         'Refunds are possible within 30 days of delivery.\nWork out refund amounts with run_javascript rather than by heart.',
       ),
       tools: ['run_javascript'],
-      changeNote: 'Calculates refunds with run_javascript',
+      knowledgeBaseIds: knowledgeBaseId ? [knowledgeBaseId] : [],
+      knowledgeMode: knowledgeBaseId ? 'automatic' : 'tool',
+      changeNote: knowledgeBaseId ? 'Calculates refunds with run_javascript; answers from the product documentation' : 'Calculates refunds with run_javascript',
     });
     return agent.id;
   });

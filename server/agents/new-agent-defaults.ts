@@ -14,5 +14,6 @@ export const NEW_AGENT_DEFAULTS = {
   tools: [] as string[],
   memoryEnabled: false,
   knowledgeBaseIds: [] as string[],
+  knowledgeMode: 'tool' as const,
   outputSchema: null,
 };

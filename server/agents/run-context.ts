@@ -18,6 +18,7 @@ import { parseTemplate, renderSystemPrompt } from './prompt-template';
 import type { RunState } from './run-states';
 import { stepsOfRun, type RunStepView } from './runs';
 import { BUILT_IN_TOOL_NAMES, toolsFor, type Toolbox } from './tools/tool-registry';
+import { KNOWLEDGE_SEARCH_TOOL, knowledgeSearchTool, type CitedPassage } from './tools/knowledge-search';
 
 export type RunContext = {
   runId: string;
@@ -71,7 +72,7 @@ export async function loadRunContext(workspaceId: string, runId: string, options
     input: run.input,
     version,
     systemPrompt: prompt.text,
-    toolbox: toolsFor(version.tools, rest.customTools),
+    toolbox: toolsFor(version.tools, rest.customTools, searchesByTool(version) ? [knowledgeSearchTool] : []),
     allowedHosts: rest.allowedHosts,
     allowPrivateAddresses: start.allowPrivateAddresses,
     steps: rest.steps,
@@ -100,12 +101,39 @@ function versionRowOf(row: Record<string, unknown>): Parameters<typeof versionVi
   return { ...picked, createdAt: new Date(row.createdAt as string) } as Parameters<typeof versionView>[0];
 }
 
-/** The conversation so far: system prompt, the user's input, then each written step. */
+/** The version searches its knowledge bases only when the model calls knowledge_search. */
+function searchesByTool(version: AgentVersionView): boolean {
+  return version.knowledgeBaseIds.length > 0 && version.knowledgeMode === 'tool';
+}
+
+/** Automatic retrieval runs once, before the first model call, when the version asks for it. */
+export function needsAutomaticRetrieval(context: Pick<RunContext, 'version' | 'steps'>): boolean {
+  return context.version.knowledgeBaseIds.length > 0 && context.version.knowledgeMode === 'automatic' && context.steps.length === 0;
+}
+
+/** The step automatic retrieval writes: a knowledge_search step no model call asked for. */
+export function isAutomaticRetrieval(step: Pick<RunStepView, 'kind' | 'toolName' | 'toolCallId'>): boolean {
+  return step.kind === 'tool' && step.toolName === KNOWLEDGE_SEARCH_TOOL && step.toolCallId === null;
+}
+
+function passagesText(result: unknown): string {
+  const passages = ((result as { passages?: CitedPassage[] } | null)?.passages ?? []).map(
+    (p) => `[${p.citation}] ${p.document}${p.section ? ` › ${p.section}` : ''}\n${p.text}`,
+  );
+  return passages.length
+    ? `Passages from the knowledge base (cite them by number):\n\n${passages.join('\n\n')}`
+    : 'The knowledge base has no passage about this question.';
+}
+
+/** The conversation so far: system prompt (with automatically retrieved passages), the user's input, then each written step. */
 export function messagesOf(context: Pick<RunContext, 'systemPrompt' | 'input' | 'steps'>): OpenAI.Chat.ChatCompletionMessageParam[] {
   const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
-  if (context.systemPrompt.trim()) messages.push({ role: 'system', content: context.systemPrompt });
+  const retrieved = context.steps.filter(isAutomaticRetrieval).map((step) => passagesText(step.toolResult));
+  const system = [context.systemPrompt.trim() ? context.systemPrompt : '', ...retrieved].filter(Boolean).join('\n\n');
+  if (system) messages.push({ role: 'system', content: system });
   messages.push({ role: 'user', content: context.input });
   for (const step of context.steps) {
+    if (isAutomaticRetrieval(step)) continue;
     if (step.kind === 'model') {
       messages.push({
         role: 'assistant',

@@ -15,7 +15,8 @@ import { decryptSecret } from '../vault/decrypt-secret';
 import { withWorkspace } from '../db/with-workspace';
 import type { ClaimedRun } from './claim-order';
 import { finishRun, renewLease, writeStep } from './run-lease';
-import { loadRunContext, messagesOf, nextAction, type RunContext } from './run-context';
+import { loadRunContext, messagesOf, needsAutomaticRetrieval, nextAction, type RunContext } from './run-context';
+import { automaticRetrievalStep, runKnowledgeSearch } from './knowledge-retrieval';
 import { stepView } from './runs';
 import { openStepStream, type ClaimLease } from './step-stream';
 import type { JavaScriptSandbox } from './tools/javascript-sandbox';
@@ -88,7 +89,11 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
       return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }, runFacts(context)));
     }
     const stepIndex = context.steps.length;
-    const step = action.kind === 'model' ? await modelStep(deps, lease, context, stepIndex, signal) : await toolStep(deps, context, stepIndex, action.call, signal);
+    const step = needsAutomaticRetrieval(context)
+      ? await automaticRetrievalStep(deps.gateway, context, stepIndex, signal)
+      : action.kind === 'model'
+        ? await modelStep(deps, lease, context, stepIndex, signal)
+        : await toolStep(deps, context, stepIndex, action.call, signal);
     signal.throwIfAborted();
     if (!(await writeStep(lease, step, { model: context.version.model, temperature: context.version.temperature }))) throw new LeaseLost();
     context.steps.push(stepView({ id: '', workspaceId: context.workspaceId, runId: context.runId, ...step } as Parameters<typeof stepView>[0]));
@@ -159,7 +164,7 @@ async function toolStep(
   let result: unknown;
   let error: string | null = null;
   try {
-    result = await context.toolbox.call(call.name, call.arguments, toolContext(deps, context, call.name, signal));
+    result = await context.toolbox.call(call.name, call.arguments, toolContext(deps, context, call.name, signal, stepIndex));
   } catch (failure) {
     signal.throwIfAborted();
     error = userFacing(failure, `The tool ${call.name} failed.`);
@@ -181,8 +186,10 @@ async function toolStep(
   };
 }
 
-function toolContext(deps: RunLoopDeps, context: RunContext, toolName: string, signal: AbortSignal): ToolContext {
+function toolContext(deps: RunLoopDeps, context: RunContext, toolName: string, signal: AbortSignal, stepIndex: number): ToolContext {
+  const search = runKnowledgeSearch(deps.gateway, context, signal, stepIndex);
   return {
+    ...(search ? { knowledge: { search } } : {}),
     workspaceId: context.workspaceId,
     egress: { policy: { allowedHosts: context.allowedHosts, allowPrivateAddresses: context.allowPrivateAddresses }, adapters: deps.egressAdapters },
     sandbox: deps.sandbox,

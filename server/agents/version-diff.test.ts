@@ -18,6 +18,7 @@ const base: AgentVersionView = {
   tools: ['http_request'],
   memoryEnabled: false,
   knowledgeBaseIds: [],
+  knowledgeMode: 'tool' as const,
   outputSchema: null,
   changeNote: '',
   createdBy: null,

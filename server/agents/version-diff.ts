@@ -108,6 +108,7 @@ function settingsOf(v: AgentVersionView): { field: string; label: string; value:
     { field: 'tools', label: 'Tools', value: show.list([...v.tools].sort()) },
     { field: 'memoryEnabled', label: 'Memory', value: show.bool(v.memoryEnabled) },
     { field: 'knowledgeBaseIds', label: 'Knowledge bases', value: show.list([...v.knowledgeBaseIds].sort()) },
+    { field: 'knowledgeMode', label: 'Knowledge retrieval', value: v.knowledgeMode === 'automatic' ? 'Automatic, into the context' : 'Only via the knowledge_search tool' },
     {
       field: 'variables',
       label: 'Variables',

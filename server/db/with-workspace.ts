@@ -13,7 +13,7 @@ export const APP_ROLE = 'enclave_app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean; operator?: boolean };
+type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean; operator?: boolean; ingestClaim?: boolean };
 
 async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma().$transaction(
@@ -24,7 +24,8 @@ async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>
         set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true),
         set_config('app.accounts', ${settings.accounts ? 'on' : ''}, true),
         set_config('app.run_claim', '', true),
-        set_config('app.operator', ${settings.operator ? 'on' : ''}, true)`;
+        set_config('app.operator', ${settings.operator ? 'on' : ''}, true),
+        set_config('app.ingest_claim', ${settings.ingestClaim ? 'on' : ''}, true)`;
       return fn(tx);
     },
     // The embedded database runs one statement at a time; give queued work room.
@@ -77,4 +78,14 @@ export function withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  */
 export function withOperatorDirectory<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return inAppRole({ operator: true }, fn);
+}
+
+/**
+ * A worker claiming the next document to ingest: under app.ingest_claim only
+ * knowledge_documents is readable and updatable across workspaces (migration
+ * 0014); the only caller is claimNextDocument() in server/knowledge/ingestion-claim.ts,
+ * which returns ids, and the document is then ingested through withWorkspace().
+ */
+export function withIngestClaim<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inAppRole({ ingestClaim: true }, fn);
 }

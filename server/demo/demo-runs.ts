@@ -2,6 +2,7 @@
 // idempotency keys (a re-seed finds them instead of adding more) and executed
 // through the real run loop against a zero-latency local model started for the
 // seed, so they carry real steps, usage rows and whatever else the loop records.
+// The demo knowledge bases are ingested first, so the answers cite their passages.
 import { claimNextRun } from '../agents/claim-order';
 import { executeRun } from '../agents/run-loop';
 import { isFinished, type RunState } from '../agents/run-states';
@@ -10,6 +11,8 @@ import { createQuickJsSandbox } from '../agents/tools/javascript-sandbox';
 import { withWorkspace } from '../db/with-workspace';
 import { createGateway, systemClock } from '../llm/gateway';
 import { startLocalModelServer } from '../llm/local-model/local-model-server';
+import { claimNextDocument } from '../knowledge/ingestion-claim';
+import { ingestDocument } from '../knowledge/ingest-document';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import { logger } from '../observability/logger';
 import type { Actor } from '../tenancy/members';
@@ -59,6 +62,11 @@ export async function executeDemoRuns(refs: DemoRunRef[]): Promise<void> {
   const gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 30_000 }) });
   const deps = { gateway, sandbox, egressAdapters: nodeEgressAdapters, workerId: 'demo-seed', leaseMs: LEASE_MS };
   try {
+    for (let claims = 0; claims < MAX_CLAIMS; claims++) {
+      const document = await claimNextDocument(deps.workerId, LEASE_MS);
+      if (!document) break;
+      await ingestDocument({ gateway, egressAdapters: nodeEgressAdapters, workerId: deps.workerId, leaseMs: LEASE_MS, batchSize: 16 }, document);
+    }
     for (let claims = 0; claims < MAX_CLAIMS && (await pending()).length > 0; claims++) {
       const claimed = await claimNextRun(deps.workerId, LEASE_MS);
       if (!claimed) break;

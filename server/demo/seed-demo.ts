@@ -6,6 +6,7 @@
 import { seedDemoAgents } from '../agents/demo-agents';
 import { withWorkspace } from '../db/with-workspace';
 import { addAllowedHost } from '../net/egress-allow-list';
+import { seedDemoKnowledge } from './seed-demo-knowledge';
 import { accountExists, anyAccountExists, grantOperator, signUp } from '../tenancy/accounts';
 import { createWorkspace } from '../tenancy/workspaces';
 import { executeDemoRuns, queueDemoRuns, type DemoRunRef } from './demo-runs';
@@ -37,7 +38,8 @@ export async function seedDemo(): Promise<string[]> {
       const { allowedHost, ...names } = account.workspace;
       const workspace = await createWorkspace(user.id, names);
       const actor = { userId: user.id, workspaceId: workspace.id, role: 'owner' as const };
-      const agentId = await seedDemoAgents(workspace.id, user.id, account.workspace.name);
+      const knowledgeBaseId = await seedDemoKnowledge(workspace.id, user.id, account.workspace.name);
+      const agentId = await seedDemoAgents(workspace.id, user.id, account.workspace.name, knowledgeBaseId);
       await withWorkspace(workspace.id, (tx) => addAllowedHost(tx, actor, allowedHost));
       runs.push(...(await queueDemoRuns(actor, agentId)));
     }

@@ -3,12 +3,16 @@
 // chunked) — so no route, Next.js's and next-auth's included, can be made to
 // buffer more than its limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_UPLOAD_BYTES } from '../knowledge/document-formats';
 
 /** Every route's cap unless a prefix below declares a larger one. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Routes that need more (longest matching prefix wins), e.g. future uploads. */
-const ROUTE_BODY_LIMITS: { prefix: string; bytes: number }[] = [];
+const ROUTE_BODY_LIMITS: { prefix: string; bytes: number }[] = [
+  // The largest document any format allows, plus room for the multipart framing and fields.
+  { prefix: '/api/knowledge/upload', bytes: MAX_UPLOAD_BYTES + 64 * 1024 },
+];
 
 export function bodyLimitFor(pathname: string): number {
   const match = ROUTE_BODY_LIMITS.filter((route) => pathname.startsWith(route.prefix)).sort(

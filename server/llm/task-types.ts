@@ -13,5 +13,8 @@ export const LOCAL_MODEL_FOR: Readonly<Record<TaskType, string>> = {
   embedding: 'enclave-local-embed',
 };
 
-/** What the built-in model serves: the models above, and enclave-local-chat at a watchable pace (~12 tokens/s). */
-export const LOCAL_MODELS: readonly string[] = [...Object.values(LOCAL_MODEL_FOR), 'enclave-local-chat-slow'];
+/** The local semantic sentence encoder (512-d): the default for new knowledge bases. */
+export const LOCAL_SEMANTIC_EMBEDDING_MODEL = 'enclave-local-semantic';
+
+/** What the built-in model serves: the models above, the semantic encoder, and enclave-local-chat at a watchable pace (~12 tokens/s). */
+export const LOCAL_MODELS: readonly string[] = [...Object.values(LOCAL_MODEL_FOR), LOCAL_SEMANTIC_EMBEDDING_MODEL, 'enclave-local-chat-slow'];

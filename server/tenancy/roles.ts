@@ -22,6 +22,8 @@ export const SCOPES = [
   'usage:read',
   'runs:read',
   'runs:write',
+  'knowledge:read',
+  'knowledge:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -30,8 +32,9 @@ export type Scope = (typeof SCOPES)[number];
 // hosts, so only managers define them. Everyone sees the model providers, routing
 // and usage; only managers change providers (they cost money).
 // Everyone sees runs; members and above start and cancel them.
-const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read'];
-const member: Scope[] = [...viewer, 'agents:write', 'runs:write'];
+// Everyone reads and searches knowledge bases; members and above add and remove documents.
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read', 'knowledge:read'];
+const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write'];
 const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 

@@ -79,4 +79,6 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   to: '2100-01-01T00:00:00.000Z',
   // A run's stream cursor (attempt.step.seq) before any chunk.
   after: '0.0.0',
+  // An embedding dimension a knowledge base accepts.
+  dimension: 384,
 };

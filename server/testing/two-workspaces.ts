@@ -19,6 +19,9 @@ import { recordRunSpan, recordStepSpan } from '../observability/trace-spans';
 import { allowedHostsOfWorkspace } from '../net/egress-allow-list';
 import { createSecret } from '../vault/secrets';
 import { recordingEgress } from './recording-egress';
+import { addPastedDocument } from '../knowledge/knowledge-documents';
+import { createKnowledgeBase } from '../knowledge/knowledge-bases';
+import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
 
 export type SeededTenant = {
   workspace: WorkspaceSummary;
@@ -41,6 +44,10 @@ export type SeededTenant = {
   run: { id: string };
   /** A model provider using that secret, routed for chat, with one usage row. */
   provider: { id: string; name: string };
+  /** A knowledge base (hashed model) with one ready pasted document of one chunk. */
+  knowledgeBase: { id: string };
+  knowledgeDocument: { id: string };
+  knowledgeChunkText: string;
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -88,6 +95,7 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
       tools: ['http_request'],
       memoryEnabled: false,
       knowledgeBaseIds: [],
+      knowledgeMode: 'tool' as const,
       outputSchema: null,
     };
     const agent = await createAgent(tx, actor, { name: 'Support assistant', description: `${label} support`, changeNote: '', ...content });
@@ -142,7 +150,25 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     await recordRunSpan(tx, workspace.id, started.id);
     return started;
   });
+  const knowledgeChunkText = `${label} keeps its spare keys in the blue cabinet.`;
+  const knowledge = await withWorkspace(workspace.id, async (tx) => {
+    const base = await createKnowledgeBase(tx, actor, { name: 'Office notes', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL });
+    const document = await addPastedDocument(tx, actor, base.id, { name: 'Keys', text: knowledgeChunkText });
+    // Written as the ingestion worker would, without a model server: any unit-length vector will do.
+    const vector = `[${Array.from({ length: base.dimension }, () => (1 / Math.sqrt(base.dimension)).toFixed(6)).join(',')}]`;
+    await tx.$executeRaw`
+      INSERT INTO knowledge_chunks (workspace_id, knowledge_base_id, document_id, position, heading_path, text, token_count, embedding_model, dimension, embedding)
+      VALUES (${workspace.id}::uuid, ${base.id}::uuid, ${document.id}::uuid, 0, '{}', ${knowledgeChunkText}, 12, ${base.embeddingModel}, ${base.dimension}::int, ${vector}::vector)`;
+    await tx.knowledgeDocument.update({
+      where: { workspaceId_id: { workspaceId: workspace.id, id: document.id } },
+      data: { status: 'ready', progress: 100, chunkCount: 1, embeddingModel: base.embeddingModel, finishedAt: new Date() },
+    });
+    return { base, document };
+  });
   return {
+    knowledgeBase: { id: knowledge.base.id },
+    knowledgeDocument: { id: knowledge.document.id },
+    knowledgeChunkText,
     run: { id: run.id },
     provider: { id: provider.id, name: provider.name },
     workspace,

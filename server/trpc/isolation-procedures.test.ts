@@ -26,6 +26,8 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   apiKeySecretId: t.secret.id,
   providerId: t.provider.id,
   hostId: t.allowedHost.id,
+  knowledgeBaseId: t.knowledgeBase.id,
+  documentId: t.knowledgeDocument.id,
 });
 
 /**

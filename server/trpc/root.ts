@@ -5,6 +5,7 @@ import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
+import { knowledgeRouter } from './routers/knowledge';
 import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
@@ -32,6 +33,7 @@ export const appRouter = router({
   usage: usageRouter,
   runs: runsRouter,
   traces: tracesRouter,
+  knowledge: knowledgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

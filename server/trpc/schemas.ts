@@ -123,5 +123,6 @@ export const agentVersionContentSchema = z.object({
   tools: z.array(z.string().max(64)).max(64),
   memoryEnabled: z.boolean(),
   knowledgeBaseIds: z.array(z.string().uuid()).max(32),
+  knowledgeMode: z.enum(['automatic', 'tool']).default('tool'),
   outputSchema: z.record(z.string(), z.unknown()).nullable(),
 });

@@ -6,6 +6,7 @@ import type { EgressPolicy } from '../../net/egress-policy';
 import { InvalidInput } from '../../domain-errors';
 import { compileParameterSchema, validatedArguments, type JsonSchema } from './tool-arguments';
 import type { JavaScriptSandbox } from './javascript-sandbox';
+import type { SearchHit } from '../../knowledge/hybrid-search';
 
 /** Everything a tool call may use; the runtime builds one per call. */
 export type ToolContext = {
@@ -17,6 +18,8 @@ export type ToolContext = {
   revealSecret: (secretName: string) => Promise<string>;
   /** Aborted on run cancel or timeout. */
   signal: AbortSignal;
+  /** The version's knowledge bases, searched for this run (present when the version has any). */
+  knowledge?: { search(query: string, limit: number): Promise<SearchHit[]> };
 };
 
 /** An entry of the OpenAI chat-completions `tools` array. */

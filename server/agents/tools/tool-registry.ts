@@ -28,14 +28,15 @@ export type Toolbox = {
  * Builds the toolbox for the enabled names, from the built-ins and the workspace's
  * custom tools. Unknown names are refused (InvalidInput, field "tools").
  */
-export function toolsFor(enabledNames: readonly string[], customTools: readonly Tool[] = []): Toolbox {
+export function toolsFor(enabledNames: readonly string[], customTools: readonly Tool[] = [], runtimeTools: readonly Tool[] = []): Toolbox {
   const available = new Map<string, Tool>();
   for (const tool of customTools) available.set(tool.name, tool);
   // Built-ins win over a custom tool that somehow carries the same name.
   for (const tool of builtInTools()) available.set(tool.name, tool);
   const unknown = enabledNames.filter((name) => !available.has(name));
   if (unknown.length > 0) throw new InvalidInput(`Unknown tools: ${unknown.join(', ')}.`, 'tools');
-  const tools = [...new Set(enabledNames)].map((name) => available.get(name)!);
+  // Tools the runtime adds from the version's settings (knowledge_search), not chosen by name.
+  const tools = [...[...new Set(enabledNames)].map((name) => available.get(name)!), ...runtimeTools];
   return {
     tools,
     definitions: tools.map(openAIToolDefinition),

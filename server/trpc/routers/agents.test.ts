@@ -37,6 +37,7 @@ const content = {
   tools: [] as string[],
   memoryEnabled: false,
   knowledgeBaseIds: [] as string[],
+  knowledgeMode: 'tool' as const,
   outputSchema: null,
 };
 

@@ -34,6 +34,7 @@ const versionSchema = z.object({
   tools: z.array(z.string()),
   memoryEnabled: z.boolean(),
   knowledgeBaseIds: z.array(z.string()),
+  knowledgeMode: z.enum(['automatic', 'tool']),
   outputSchema: z.record(z.string(), z.unknown()).nullable(),
   changeNote: z.string(),
   createdBy: z.string().nullable(),

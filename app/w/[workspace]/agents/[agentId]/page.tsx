@@ -43,6 +43,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
     caller.tools.list({ workspaceId: workspace.id }),
   ]);
   const canWrite = roleHasScope(workspace.role, 'agents:write') && !agent.archived;
+  const knowledgeBases = await caller.knowledge.list({ workspaceId: workspace.id });
   const availableTools = [
     ...tools.builtIns.map((t) => ({ name: t.name, description: t.description, kind: 'built-in' as const })),
     ...tools.custom.filter((t) => t.enabled || agent.current.tools.includes(t.name)).map((t) => ({ name: t.name, description: t.description, kind: 'custom' as const })),
@@ -79,6 +80,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
             workspaceId={workspace.id}
             slug={slug}
             availableTools={availableTools}
+            knowledgeBases={knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name }))}
             modelSuggestions={[...SUGGESTED_MODELS]}
             readOnly={!canWrite}
             initial={{ ...agent.current, name: agent.name, description: agent.description }}

@@ -16,6 +16,7 @@ export default async function NewAgentPage({ params }: { params: Promise<{ works
   const { workspace: slug } = await params;
   const { caller, workspace } = await resolveWorkspace(slug);
   const tools = await caller.tools.list({ workspaceId: workspace.id });
+  const knowledgeBases = await caller.knowledge.list({ workspaceId: workspace.id });
   const availableTools = [
     ...tools.builtIns.map((t) => ({ name: t.name, description: t.description, kind: 'built-in' as const })),
     ...tools.custom.filter((t) => t.enabled).map((t) => ({ name: t.name, description: t.description, kind: 'custom' as const })),
@@ -29,6 +30,7 @@ export default async function NewAgentPage({ params }: { params: Promise<{ works
           workspaceId={workspace.id}
           slug={slug}
           availableTools={availableTools}
+          knowledgeBases={knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name }))}
           modelSuggestions={[...SUGGESTED_MODELS]}
           readOnly={false}
           initial={NEW_AGENT_DEFAULTS}

@@ -4,6 +4,7 @@
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { RunSteps } from '@/components/runs/run-steps';
+import { RunCitations } from '@/components/runs/run-citations';
 import { TraceWaterfall } from '@/components/traces/trace-waterfall';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
@@ -36,6 +37,9 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
         {run.output && (
           <Card title="Answer">
             <p className="text-sm whitespace-pre-wrap text-slate-800">{run.output}</p>
+            <div className="mt-4">
+              <RunCitations steps={run.steps} />
+            </div>
           </Card>
         )}
         {run.error && <Alert tone="warning">{run.error}</Alert>}
