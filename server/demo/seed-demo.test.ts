@@ -60,14 +60,18 @@ describe('demo seed', () => {
         `SELECT step_index, agent_id, workspace_id FROM usage_events WHERE run_id = $1 ORDER BY step_index`,
         [run.id],
       );
-      expect(rows.map((r) => r.step_index)).toEqual(modelSteps.map((s) => s.stepIndex));
+      // One row per model call: each model step, and the query embedding of each knowledge search.
+      const metered = run.steps.filter((s) => s.kind === 'model' || s.toolName === 'knowledge_search');
+      expect(rows.map((r) => r.step_index)).toEqual(metered.map((s) => s.stepIndex));
       expect(rows.every((r) => r.workspace_id === workspaceId && r.agent_id === run.agentId)).toBe(true);
     }
     // The refund question made the agent call run_javascript and answer from its result.
     const refund = runs.find((r) => r.input.includes('run_javascript'))!;
     const detail = await withWorkspace(workspaceId, (tx) => runById(tx, workspaceId, refund.id));
-    expect(detail.steps.map((s) => s.kind)).toEqual(['model', 'tool', 'model']);
-    expect(JSON.stringify(detail.steps[1]!.toolResult)).toContain('112.3');
+    // The version retrieves from the workspace's documentation first (a knowledge_search step that cites passages).
+    expect(detail.steps.map((s) => s.toolName ?? s.kind)).toEqual(['knowledge_search', 'model', 'run_javascript', 'model']);
+    expect(JSON.stringify(detail.steps[0]!.toolResult)).toContain(slug === 'acme' ? 'Rocket Skates' : 'backup');
+    expect(JSON.stringify(detail.steps[2]!.toolResult)).toContain('112.3');
   });
 
   it("keeps Globex's runs invisible to Acme", async () => {
