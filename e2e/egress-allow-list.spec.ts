@@ -124,10 +124,14 @@ test('a newcomer signing in to the demo sees finished runs, their steps and usag
   for (let i = 0; i < 3; i++) await expect(runs.nth(i)).toContainText('succeeded');
   await runs.filter({ hasText: 'use run_javascript' }).getByRole('link', { name: 'Support assistant · v2' }).click();
   await page.waitForURL('**/w/acme/runs/**');
+  // The demo version searches Acme's documentation first, then calls the tool and answers.
   const steps = page.getByTestId('run-step');
-  await expect(steps).toHaveCount(3);
-  await expect(steps.nth(1)).toContainText('run_javascript');
-  await expect(steps.nth(1)).toContainText('112.3');
+  await expect(steps).toHaveCount(4);
+  await expect(steps.nth(0)).toContainText('knowledge_search');
+  await expect(steps.nth(2)).toContainText('run_javascript');
+  await expect(steps.nth(2)).toContainText('112.3');
+  await expect(page.getByTestId('run-citation').first()).toContainText('Rocket Skates');
+  await expect(page.getByTestId('trace-waterfall').getByTestId('trace-span')).toHaveCount(5);
   await expectAccessible(page);
 
   await openTab(page, 'Usage');

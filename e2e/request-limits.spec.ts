@@ -51,7 +51,10 @@ for (const path of ['/api/trpc/account.signUp', '/api/auth/callback/credentials'
 }
 
 test('after oversized bodies the app still answers', async ({ baseURL, request }) => {
-  await streamChunked(baseURL!, '/api/trpc/account.signUp', OVERSIZE);
+  // The refusal itself is the tests above; here the server may reset the connection before its 413 is read.
+  await streamChunked(baseURL!, '/api/trpc/account.signUp', OVERSIZE).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+  });
   expect((await request.get('/api/health')).status()).toBe(200);
   const small = await new Promise<number>((resolve, reject) => {
     const url = new URL('/api/trpc/invitations.preview?input=' + encodeURIComponent(JSON.stringify({ json: { token: 'x'.repeat(43) } })), baseURL);
