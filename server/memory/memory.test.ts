@@ -5,7 +5,7 @@
 // never for another, and forgetting an end user leaves none of their rows.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withEndUser, withWorkspace } from '../db/with-workspace';
+import { withEndUser, withWorkspace, type Tx } from '../db/with-workspace';
 import { createAgent } from '../agents/agents';
 import { claimNextRun } from '../agents/claim-order';
 import { NEW_AGENT_DEFAULTS } from '../agents/new-agent-defaults';
@@ -51,6 +51,8 @@ async function rowsOf(workspaceId: string, endUserId: string) {
   return { threads: await count('threads'), messages: await count('thread_messages'), memoryItems: await count('memory_items') };
 }
 
+type Row = { workspace_id: string; end_user_id: string };
+
 const unit = `[${Array.from({ length: 384 }, () => (1 / Math.sqrt(384)).toFixed(6)).join(',')}]`;
 
 async function seedEndUser(endUserId: string, agentId: string, text: string) {
@@ -87,13 +89,18 @@ describe('end-user isolation by the database', () => {
   it('shows a query without any end-user filter only the end user of the transaction', async () => {
     await seedEndUser('xavier', a.agent.id, 'Xavier lives in Lisbon.');
     await seedEndUser('yolanda', a.agent.id, 'Yolanda lives in Oslo.');
-    for (const table of ['threads', 'thread_messages', 'memory_items']) {
-      const seen = await withEndUser(a.workspace.id, 'xavier', (tx) => tx.$queryRawUnsafe<{ workspace_id: string; end_user_id: string }[]>(`SELECT workspace_id::text, end_user_id FROM ${table}`));
+    // No WHERE at all: only the policies decide what comes back.
+    const unfiltered = {
+      threads: (tx: Tx) => tx.$queryRaw<Row[]>`SELECT workspace_id::text, end_user_id FROM threads`,
+      thread_messages: (tx: Tx) => tx.$queryRaw<Row[]>`SELECT workspace_id::text, end_user_id FROM thread_messages`,
+      memory_items: (tx: Tx) => tx.$queryRaw<Row[]>`SELECT workspace_id::text, end_user_id FROM memory_items`,
+    };
+    for (const [table, read] of Object.entries(unfiltered)) {
+      const seen = await withEndUser(a.workspace.id, 'xavier', read);
       expect(seen.length, table).toBeGreaterThan(0);
       expect(new Set(seen.map((r) => `${r.workspace_id}/${r.end_user_id}`)), table).toEqual(new Set([`${a.workspace.id}/xavier`]));
       // The workspace context alone sees no end user's rows at all.
-      const plain = await withWorkspace(a.workspace.id, (tx) => tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM ${table}`));
-      expect(plain, table).toEqual([]);
+      expect(await withWorkspace(a.workspace.id, read), table).toEqual([]);
     }
     const text = await withEndUser(a.workspace.id, 'xavier', (tx) => tx.$queryRaw<{ text: string }[]>`SELECT text FROM memory_items`);
     expect(text.map((r) => r.text)).toEqual(['Xavier lives in Lisbon.']);
