@@ -6,4 +6,5 @@ import type { Tx } from '../db/with-workspace';
 
 export async function forgetEndUserDerivedStores(_tx: Tx, _workspaceId: string, _endUserId: string): Promise<void> {
   // No derived store holds end-user data yet: the memory tables are the only ones.
+  // Wire the response cache here: await forgetEndUserCache(tx, workspaceId, endUserId);
 }

@@ -178,7 +178,8 @@ describe('threads', () => {
     const run = await runToEnd(agent.id, 'Which lamp colours did I mention?', 'talker', threadId, { historyTokenBudget: 150, recallLimit: 5 });
     expect(run.status).toBe('succeeded');
     const [thread] = (await db.owner.query<{ summary: string; summarized_through: number }>(`SELECT summary, summarized_through FROM threads WHERE id = $1`, [threadId])).rows;
-    expect(thread!.summary.length).toBeGreaterThan(0);
+    // Made from the folded turns (the local utility model quotes the most relevant one).
+    expect(thread!.summary).toMatch(/Turn \d: my order number 10\d\d/);
     expect(thread!.summarized_through).toBeGreaterThanOrEqual(0);
     // The model saw the system prompt, at most the budget's newest turns and the input — not all twelve turns.
     const request = run.steps.find((s) => s.kind === 'model')!;

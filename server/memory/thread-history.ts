@@ -44,12 +44,20 @@ async function summarise(gateway: Gateway, scope: CallScope, earlier: string, tu
     signal: scope.signal,
     maxTokens: SUMMARY_MAX_TOKENS,
     temperature: 0,
+    // The dialogue goes in the system message and the ask is short, so a model that
+    // quotes its context (the local one) quotes the dialogue rather than the ask.
     messages: [
       {
         role: 'system',
-        content: 'Summarise this conversation for the assistant who continues it: the facts, requests and decisions that matter later. At most 150 words.',
+        content: [
+          'Write a short summary of the dialogue below for the assistant who continues it: the facts, requests and decisions that matter later, in at most 150 words.',
+          earlier ? `Earlier summary: ${earlier}` : '',
+          transcript,
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
       },
-      { role: 'user', content: [earlier ? `Summary so far: ${earlier}` : '', transcript].filter(Boolean).join('\n\n') },
+      { role: 'user', content: 'What has the user told and asked so far?' },
     ],
   });
   const text = result.message.content?.trim();
