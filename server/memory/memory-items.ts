@@ -41,14 +41,21 @@ export async function saveMemory(gateway: Gateway, scope: MemoryScope, text: str
   if (!clean) throw new InvalidInput('A memory needs some text.', 'text');
   if (clean.length > MEMORY_TEXT_MAX_CHARS) throw new InvalidInput(`A memory is at most ${MEMORY_TEXT_MAX_CHARS} characters.`, 'text');
   const { model, vector } = await embedOne(gateway, scope, clean);
-  const [row] = await withEndUser(scope.workspaceId, scope.endUserId, (tx) =>
-    tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO memory_items (workspace_id, agent_id, end_user_id, text, embedding_model, dimension, embedding, source_run_id)
+  const saved = await withEndUser(scope.workspaceId, scope.endUserId, async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: string; text: string }[]>`
+      INSERT INTO memory_items (workspace_id, agent_id, end_user_id, text, embedding_model, dimension, embedding, source_run_id, source_step_index)
       VALUES (${scope.workspaceId}::uuid, ${scope.agentId}::uuid, ${scope.endUserId}, ${clean}, ${model}, ${vector.length},
-              ${JSON.stringify(vector)}::vector, ${scope.runId}::uuid)
-      RETURNING id`,
-  );
-  return { id: row!.id, text: clean };
+              ${JSON.stringify(vector)}::vector, ${scope.runId}::uuid, ${scope.stepIndex})
+      ON CONFLICT (workspace_id, source_run_id, source_step_index) DO NOTHING
+      RETURNING id, text`;
+    if (row) return row;
+    // This run step saved before (the step is being redone): return what it saved.
+    const [earlier] = await tx.$queryRaw<{ id: string; text: string }[]>`
+      SELECT id, text FROM memory_items
+      WHERE workspace_id = ${scope.workspaceId}::uuid AND source_run_id = ${scope.runId}::uuid AND source_step_index = ${scope.stepIndex}`;
+    return earlier!;
+  });
+  return { id: saved.id, text: saved.text };
 }
 
 /** The end user's items closest to the query, embedded with the same model (items of another model are skipped). */

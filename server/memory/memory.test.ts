@@ -20,6 +20,7 @@ import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
 import { memoryBrowser } from './memory-browser';
+import { saveMemory } from './memory-items';
 import { appendRunTurns, openThread } from './threads';
 
 let db: TestDatabase;
@@ -219,6 +220,15 @@ describe('long-term memory', () => {
     expect(JSON.stringify(other.steps)).not.toContain('teal');
     expect(other.output).not.toContain('teal');
   }, 90_000);
+
+  it('saves once when the same run step is redone (keyed by source run and step)', async () => {
+    const scope = { workspaceId: a.workspace.id, agentId: a.agent.id, endUserId: 'erin', runId: a.run.id, stepIndex: 3 };
+    const first = await saveMemory(gateway, scope, 'Erin is vegetarian.');
+    const again = await saveMemory(gateway, scope, 'Erin is vegetarian.');
+    expect(again.id).toBe(first.id);
+    expect(await rowsOf(a.workspace.id, 'erin')).toMatchObject({ memoryItems: 1 });
+    await expect(saveMemory(gateway, { ...scope, stepIndex: 4 }, ' ')).rejects.toThrow('A memory needs some text.');
+  });
 
   it('offers no memory tools to a run without an end user', async () => {
     const agent = await agentWith('Anonymous', true);

@@ -6,7 +6,8 @@
 -- thread_messages  the turns of a thread in order: the user's message and the agent's
 --                  final answer of each run, keyed by run so a retried run appends once.
 -- memory_items     facts an agent saved about an end user (memory_save), with their
---                  embedding for recall; the source run is kept for the browser.
+--                  embedding for recall; the source run and step key the save, so a
+--                  redone step saves once, and the browser links the run.
 --
 -- End users are isolated by the database, not by a filter: besides the workspace, the
 -- policies require app.end_user_id to equal the row's end user (withEndUser(), set by
@@ -69,6 +70,7 @@ CREATE TABLE memory_items (
   dimension        integer NOT NULL,
   embedding        vector NOT NULL,
   source_run_id    uuid,
+  source_step_index integer,
   created_at       timestamptz(6) NOT NULL DEFAULT now(),
   CONSTRAINT memory_items_agent_fkey FOREIGN KEY (workspace_id, agent_id)
     REFERENCES agents (workspace_id, id) ON DELETE CASCADE,
@@ -77,6 +79,8 @@ CREATE TABLE memory_items (
   CONSTRAINT memory_items_dimension CHECK (vector_dims(embedding) = dimension)
 );
 -- Recall is an exact scan of one end user's items with one agent: few rows, full recall.
+-- A memory_save step redone after a worker died finds the item it saved instead of saving it twice.
+CREATE UNIQUE INDEX memory_items_workspace_id_source_run_id_source_step_index_key ON memory_items (workspace_id, source_run_id, source_step_index);
 CREATE INDEX memory_items_workspace_id_end_user_id_agent_id_idx ON memory_items (workspace_id, end_user_id, agent_id, created_at);
 
 GRANT SELECT, INSERT, DELETE ON threads TO enclave_app;
