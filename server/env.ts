@@ -120,6 +120,13 @@ const schema = z.object({
    * through the HNSW index with iterative scan (see README, Knowledge bases).
    */
   KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Tokens of a thread's earlier turns a run puts into the model context; older
+   * turns are folded into a stored summary by the utility model (see README, Memory).
+   */
+  MEMORY_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(100).max(200_000).default(3_000),
+  /** Memory items automatically recalled into the context of a memory-enabled run. */
+  MEMORY_RECALL_LIMIT: z.coerce.number().int().min(0).max(50).default(5),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

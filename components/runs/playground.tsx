@@ -3,7 +3,8 @@
 // (a server action), then follow the run's events — status, the answer growing
 // token by token (a polite live region), each step as it is written — streamed
 // over SSE from whichever worker executes it, with the run's trace waterfall
-// beside the answer, read again as each step or status event arrives.
+// beside the answer, read again as each step or status event arrives. With an
+// end user named, each message continues that end user's thread until "New thread".
 import { useActionState, useEffect, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -24,7 +25,14 @@ const STATUS_LABEL: Record<RunStatusEvent['status'], string> = {
 };
 
 export function Playground({ workspaceId, agentId, canRun }: { workspaceId: string; agentId: string; canRun: boolean }) {
-  const [state, start, pending] = useActionState<StartRunState, FormData>(startRunAction, { runId: null, error: null, input: '' });
+  const [state, start, pending] = useActionState<StartRunState, FormData>(startRunAction, { runId: null, error: null, input: '', endUser: '', threadId: null });
+  // The thread the next message continues: the last run's, until the end user changes or a new thread is asked for.
+  const [threadId, setThreadId] = useState<string | null>(null);
+  const [threadOf, setThreadOf] = useState<StartRunState | null>(null);
+  if (threadOf !== state) {
+    setThreadOf(state);
+    if (state.runId) setThreadId(state.threadId);
+  }
   const [steps, setSteps] = useState<RunStepEvent[]>([]);
   const [status, setStatus] = useState<RunStatusEvent | null>(null);
   const [streaming, setStreaming] = useState<StreamingText>(null);
@@ -60,6 +68,28 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
         <form action={start} className="space-y-3">
           <input type="hidden" name="workspaceId" value={workspaceId} />
           <input type="hidden" name="agentId" value={agentId} />
+          <input type="hidden" name="threadId" value={threadId ?? ''} />
+          <label htmlFor="playground-end-user" className="block text-sm font-medium text-slate-700">
+            End user <span className="font-normal text-slate-500">(optional: your app&apos;s id for the person; keeps a thread and memory)</span>
+          </label>
+          <input
+            id="playground-end-user"
+            name="endUser"
+            maxLength={200}
+            defaultValue={state.endUser}
+            disabled={!canRun}
+            onChange={() => setThreadId(null)}
+            className={inputClass}
+            placeholder="customer-42"
+          />
+          {threadId && (
+            <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600" data-testid="playground-thread">
+              Continuing thread <span className="font-mono text-xs">{threadId.slice(0, 8)}</span>
+              <Button type="button" variant="secondary" onClick={() => setThreadId(null)} disabled={pending}>
+                New thread
+              </Button>
+            </p>
+          )}
           <label htmlFor="playground-input" className="block text-sm font-medium text-slate-700">
             Message
           </label>

@@ -6,10 +6,13 @@ import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { serverCaller } from '@/server/trpc/server-caller';
 
-export type StartRunState = { runId: string | null; error: string | null; input: string };
+/** endUser and threadId: the conversation the next message continues (threadId null: a new thread). */
+export type StartRunState = { runId: string | null; error: string | null; input: string; endUser: string; threadId: string | null };
 
 export async function startRunAction(_previous: StartRunState, form: FormData): Promise<StartRunState> {
   const input = String(form.get('input') ?? '');
+  const endUser = String(form.get('endUser') ?? '').trim();
+  const threadId = (endUser && String(form.get('threadId') ?? '')) || null;
   try {
     const caller = await serverCaller();
     const run = await caller.runs.start({
@@ -17,10 +20,12 @@ export async function startRunAction(_previous: StartRunState, form: FormData): 
       agentId: String(form.get('agentId') ?? ''),
       input,
       idempotencyKey: String(form.get('idempotencyKey') ?? '') || undefined,
+      endUser: endUser || undefined,
+      threadId: threadId ?? undefined,
     });
-    return { runId: run.id, error: null, input: '' };
+    return { runId: run.id, error: null, input: '', endUser, threadId: run.threadId };
   } catch (error) {
-    return { runId: null, error: messageOf(error), input };
+    return { runId: null, error: messageOf(error), input, endUser, threadId };
   }
 }
 

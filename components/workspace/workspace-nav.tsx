@@ -10,6 +10,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/agents`, label: 'Agents' },
     { href: `/w/${slug}/runs`, label: 'Runs' },
     { href: `/w/${slug}/knowledge`, label: 'Knowledge' },
+    { href: `/w/${slug}/memory`, label: 'Memory' },
     { href: `/w/${slug}/prompts`, label: 'Prompts' },
     { href: `/w/${slug}/tools`, label: 'Tools' },
     { href: `/w/${slug}/members`, label: 'Members' },

@@ -5,10 +5,14 @@
 // 0015, under the app role and RLS); a second short transaction reads only what
 // this run needs: snippets for a prompt with includes, custom tools for a version
 // that enables one, the egress allow-list for a version with a tool that calls
-// out, and the steps of a run claimed before.
+// out, and the steps of a run claimed before. A run that names an end user and a
+// thread opens that thread under withEndUser() (created on first use).
 import type OpenAI from 'openai';
 import { runStartRow } from '../db/run-statements';
-import { withWorkspace } from '../db/with-workspace';
+import { withEndUser, withWorkspace } from '../db/with-workspace';
+import type { ThreadHistory } from '../memory/thread-history';
+import { historyMessages } from '../memory/thread-history';
+import { openThread, type ThreadState } from '../memory/threads';
 import { NotFound } from '../domain-errors';
 import { versionSelect, versionView, type AgentVersionView } from './agent-versions';
 import { allowListOfWorkspace } from '../net/egress-allow-list';
@@ -19,6 +23,7 @@ import type { RunState } from './run-states';
 import { stepsOfRun, type RunStepView } from './runs';
 import { BUILT_IN_TOOL_NAMES, toolsFor, type Toolbox } from './tools/tool-registry';
 import { KNOWLEDGE_SEARCH_TOOL, knowledgeSearchTool, type CitedPassage } from './tools/knowledge-search';
+import { MEMORY_RECALL_TOOL, memoryRecallTool, memorySaveTool } from './tools/memory-tools';
 
 export type RunContext = {
   runId: string;
@@ -36,6 +41,12 @@ export type RunContext = {
   allowedHosts: string[];
   allowPrivateAddresses: boolean;
   steps: RunStepView[];
+  /** The application's id of the person the run serves, if it named one. */
+  endUserId: string | null;
+  /** The thread the run continues, opened under the end user when the run started. */
+  thread: ThreadState | null;
+  /** The part of the thread in the model context (set by the run loop, which may summarise). */
+  history: ThreadHistory | null;
 };
 
 /**
@@ -61,6 +72,12 @@ export async function loadRunContext(workspaceId: string, runId: string, options
         }))
       : { snippets: new Map<string, string>(), customTools: [], allowedHosts: [], steps: [] };
   const prompt = renderSystemPrompt(version, run.variables, rest.snippets);
+  const endUserId = run.endUserId ?? null;
+  const thread =
+    endUserId && run.threadId
+      ? await withEndUser(workspaceId, endUserId, (tx) => openThread(tx, { workspaceId, agentId: run.agentId, endUserId, threadId: run.threadId! }, run.input))
+      : null;
+  const memoryTools = usesMemory(version, endUserId) ? [memorySaveTool, memoryRecallTool] : [];
   return {
     runId,
     workspaceId,
@@ -72,10 +89,13 @@ export async function loadRunContext(workspaceId: string, runId: string, options
     input: run.input,
     version,
     systemPrompt: prompt.text,
-    toolbox: toolsFor(version.tools, rest.customTools, searchesByTool(version) ? [knowledgeSearchTool] : []),
+    toolbox: toolsFor(version.tools, rest.customTools, [...(searchesByTool(version) ? [knowledgeSearchTool] : []), ...memoryTools]),
     allowedHosts: rest.allowedHosts,
     allowPrivateAddresses: start.allowPrivateAddresses,
     steps: rest.steps,
+    endUserId,
+    thread,
+    history: null,
   };
 }
 
@@ -86,6 +106,8 @@ type StartedRun = {
   input: string;
   variables: Record<string, string>;
   cancelRequested: boolean;
+  endUserId: string | null;
+  threadId: string | null;
   /** Set by start_run_context() whenever the version exists. */
   deadlineAt: string | null;
 };
@@ -104,6 +126,31 @@ function versionRowOf(row: Record<string, unknown>): Parameters<typeof versionVi
 /** The version searches its knowledge bases only when the model calls knowledge_search. */
 function searchesByTool(version: AgentVersionView): boolean {
   return version.knowledgeBaseIds.length > 0 && version.knowledgeMode === 'tool';
+}
+
+/** Memory needs someone to remember: the version turns it on and the run names an end user. */
+export function usesMemory(version: Pick<AgentVersionView, 'memoryEnabled'>, endUserId: string | null): boolean {
+  return version.memoryEnabled && !!endUserId;
+}
+
+/** Automatic recall runs once, after any automatic retrieval and before the first model call. */
+export function needsAutomaticRecall(context: Pick<RunContext, 'version' | 'steps' | 'endUserId'>, recallLimit: number): boolean {
+  return (
+    recallLimit > 0 &&
+    usesMemory(context.version, context.endUserId) &&
+    !needsAutomaticRetrieval(context) &&
+    !context.steps.some((s) => s.kind === 'model' || isAutomaticRecall(s))
+  );
+}
+
+/** The step automatic recall writes: a memory_recall step no model call asked for. */
+export function isAutomaticRecall(step: Pick<RunStepView, 'kind' | 'toolName' | 'toolCallId'>): boolean {
+  return step.kind === 'tool' && step.toolName === MEMORY_RECALL_TOOL && step.toolCallId === null;
+}
+
+function memoriesText(result: unknown): string {
+  const memories = (result as { memories?: { text: string }[] } | null)?.memories ?? [];
+  return memories.length ? `What you remember about this user:\n${memories.map((m) => `- ${m.text}`).join('\n')}` : '';
 }
 
 /** Automatic retrieval runs once, before the first model call, when the version asks for it. */
@@ -125,15 +172,22 @@ function passagesText(result: unknown): string {
     : 'The knowledge base has no passage about this question.';
 }
 
-/** The conversation so far: system prompt (with automatically retrieved passages), the user's input, then each written step. */
-export function messagesOf(context: Pick<RunContext, 'systemPrompt' | 'input' | 'steps'>): OpenAI.Chat.ChatCompletionMessageParam[] {
+/**
+ * The conversation so far: system prompt (with automatically retrieved passages,
+ * recalled memories and the thread's summary), the thread's earlier turns, the
+ * user's input, then each written step.
+ */
+export function messagesOf(context: Pick<RunContext, 'systemPrompt' | 'input' | 'steps'> & { history?: ThreadHistory | null }): OpenAI.Chat.ChatCompletionMessageParam[] {
   const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
   const retrieved = context.steps.filter(isAutomaticRetrieval).map((step) => passagesText(step.toolResult));
-  const system = [context.systemPrompt.trim() ? context.systemPrompt : '', ...retrieved].filter(Boolean).join('\n\n');
+  const recalled = context.steps.filter(isAutomaticRecall).map((step) => memoriesText(step.toolResult));
+  const summary = context.history?.summary ? `Summary of the earlier conversation:\n${context.history.summary}` : '';
+  const system = [context.systemPrompt.trim() ? context.systemPrompt : '', ...retrieved, ...recalled, summary].filter(Boolean).join('\n\n');
   if (system) messages.push({ role: 'system', content: system });
+  messages.push(...historyMessages(context.history ?? null));
   messages.push({ role: 'user', content: context.input });
   for (const step of context.steps) {
-    if (isAutomaticRetrieval(step)) continue;
+    if (isAutomaticRetrieval(step) || isAutomaticRecall(step)) continue;
     if (step.kind === 'model') {
       messages.push({
         role: 'assistant',

@@ -6,16 +6,24 @@
 // from its last written step; a redone model call keeps its step index and
 // attempt, so the gateway meters it once. A model step streams its text to
 // run_stream_chunks as it arrives (step-stream.ts), for browsers following the run.
+// A run for an end user with a thread reads the thread's history (summarised past
+// its token budget), recalls memories when the version turns memory on, and
+// appends its message and answer to the thread before it finishes.
 import { DomainError } from '../domain-errors';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
 import { logger } from '../observability/logger';
 import type { RunForSpan } from '../observability/trace-spans';
 import { decryptSecret } from '../vault/decrypt-secret';
-import { withWorkspace } from '../db/with-workspace';
+import { withEndUser, withWorkspace } from '../db/with-workspace';
+import { env } from '../env';
+import { recallMemories, saveMemory, type MemoryScope } from '../memory/memory-items';
+import { threadHistory } from '../memory/thread-history';
+import { appendRunTurns } from '../memory/threads';
 import type { ClaimedRun } from './claim-order';
 import { finishRun, renewLease, writeStep } from './run-lease';
-import { loadRunContext, messagesOf, needsAutomaticRetrieval, nextAction, type RunContext } from './run-context';
+import { loadRunContext, messagesOf, needsAutomaticRecall, needsAutomaticRetrieval, nextAction, usesMemory, type RunContext } from './run-context';
+import { MEMORY_RECALL_TOOL } from './tools/memory-tools';
 import { automaticRetrievalStep, runKnowledgeSearch } from './knowledge-retrieval';
 import { stepView } from './runs';
 import { openStepStream, type ClaimLease } from './step-stream';
@@ -30,7 +38,17 @@ export type RunLoopDeps = {
   leaseMs: number;
   /** How long streamed text waits before it is written for readers (default 100 ms; 0: not written). */
   streamFlushMs?: number;
+  /** Thread history budget and automatic recall size (default: MEMORY_HISTORY_TOKEN_BUDGET, MEMORY_RECALL_LIMIT). */
+  memory?: MemorySettings;
 };
+
+export type MemorySettings = { historyTokenBudget: number; recallLimit: number };
+
+function memorySettings(deps: RunLoopDeps): MemorySettings {
+  if (deps.memory) return deps.memory;
+  const { MEMORY_HISTORY_TOKEN_BUDGET, MEMORY_RECALL_LIMIT } = env();
+  return { historyTokenBudget: MEMORY_HISTORY_TOKEN_BUDGET, recallLimit: MEMORY_RECALL_LIMIT };
+}
 
 const DEFAULT_STREAM_FLUSH_MS = 100;
 
@@ -67,6 +85,10 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
   }, renewEveryMs(deps.leaseMs));
 
   try {
+    if (context.thread && context.endUserId) {
+      const scope = { workspaceId: context.workspaceId, agentId: context.agentId, endUserId: context.endUserId, threadId: context.thread.id };
+      context.history = await threadHistory(deps.gateway, { ...scope, runId: context.runId, signal: stop.signal }, context.thread, memorySettings(deps).historyTokenBudget);
+    }
     await stepUntilDone(deps, lease, context, stop.signal);
   } catch (error) {
     const reason = stop.signal.aborted ? (stop.signal.reason as StopReason) : null;
@@ -84,14 +106,19 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
   for (;;) {
     signal.throwIfAborted();
     const action = nextAction(context.steps, context.version.maxSteps);
-    if (action.kind === 'done') return void (await finishRun(lease, { status: 'succeeded', output: action.output }, runFacts(context)));
+    if (action.kind === 'done') {
+      await appendToThread(context, action.output);
+      return void (await finishRun(lease, { status: 'succeeded', output: action.output }, runFacts(context)));
+    }
     if (action.kind === 'out_of_steps') {
       return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }, runFacts(context)));
     }
     const stepIndex = context.steps.length;
     const step = needsAutomaticRetrieval(context)
       ? await automaticRetrievalStep(deps.gateway, context, stepIndex, signal)
-      : action.kind === 'model'
+      : needsAutomaticRecall(context, memorySettings(deps).recallLimit)
+        ? await automaticRecallStep(deps, context, stepIndex, signal)
+        : action.kind === 'model'
         ? await modelStep(deps, lease, context, stepIndex, signal)
         : await toolStep(deps, context, stepIndex, action.call, signal);
     signal.throwIfAborted();
@@ -186,10 +213,55 @@ async function toolStep(
   };
 }
 
+/** The run's message and answer join its thread, under the run's end user. */
+async function appendToThread(context: RunContext, output: string): Promise<void> {
+  if (!context.thread || !context.endUserId) return;
+  const scope = { workspaceId: context.workspaceId, agentId: context.agentId, endUserId: context.endUserId, threadId: context.thread.id };
+  await withEndUser(context.workspaceId, context.endUserId, (tx) => appendRunTurns(tx, scope, context.runId, { user: context.input, assistant: output }));
+}
+
+function memoryScope(context: RunContext, stepIndex: number, signal: AbortSignal): MemoryScope | null {
+  if (!usesMemory(context.version, context.endUserId)) return null;
+  return { workspaceId: context.workspaceId, agentId: context.agentId, endUserId: context.endUserId!, runId: context.runId, stepIndex, signal };
+}
+
+/** Recalls the memories closest to the run's input; a failed recall is recorded and the run goes on without them. */
+async function automaticRecallStep(deps: RunLoopDeps, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
+  const startedAt = new Date();
+  let result: object;
+  let error: string | null = null;
+  try {
+    const memories = await recallMemories(deps.gateway, memoryScope(context, stepIndex, signal)!, context.input, memorySettings(deps).recallLimit);
+    result = { memories: memories.map((m) => ({ id: m.id, text: m.text, similarity: Math.round(m.similarity * 1000) / 1000 })) };
+  } catch (failure) {
+    signal.throwIfAborted();
+    error = userFacing(failure, 'Recalling memories failed.');
+    result = { error };
+  }
+  return {
+    stepIndex,
+    kind: 'tool',
+    status: error ? 'error' : 'ok',
+    toolName: MEMORY_RECALL_TOOL,
+    toolCallId: null,
+    toolArgs: { query: context.input, automatic: true },
+    toolResult: result,
+    error,
+    costUsd: 0,
+    latencyMs: Date.now() - startedAt.getTime(),
+    startedAt,
+    finishedAt: new Date(),
+  };
+}
+
 function toolContext(deps: RunLoopDeps, context: RunContext, toolName: string, signal: AbortSignal, stepIndex: number): ToolContext {
   const search = runKnowledgeSearch(deps.gateway, context, signal, stepIndex);
+  const memory = memoryScope(context, stepIndex, signal);
   return {
     ...(search ? { knowledge: { search } } : {}),
+    ...(memory
+      ? { memory: { save: (text: string) => saveMemory(deps.gateway, memory, text), recall: (query: string, limit: number) => recallMemories(deps.gateway, memory, query, limit) } }
+      : {}),
     workspaceId: context.workspaceId,
     egress: { policy: { allowedHosts: context.allowedHosts, allowPrivateAddresses: context.allowPrivateAddresses }, adapters: deps.egressAdapters },
     sandbox: deps.sandbox,

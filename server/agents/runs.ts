@@ -1,6 +1,7 @@
 // Runs as users see them: start one (the same idempotency key gives the same
 // run), list with filters, read one with its steps, request a cancel. Starting
 // only enqueues; a worker (run-worker.ts) executes it.
+import { randomUUID } from 'node:crypto';
 import { Prisma } from '../db/generated/client';
 import type { Tx } from '../db/with-workspace';
 import { InvalidInput, NotFound } from '../domain-errors';
@@ -16,6 +17,8 @@ export type StartRunInput = {
   variables?: Record<string, string>;
   idempotencyKey?: string | null;
   endUserId?: string | null;
+  /** Continue this thread of the end user (new when omitted and an end user is named). */
+  threadId?: string | null;
 };
 
 export type RunSummary = {
@@ -31,6 +34,8 @@ export type RunSummary = {
   startedAt: Date | null;
   finishedAt: Date | null;
   cancelRequested: boolean;
+  endUserId: string | null;
+  threadId: string | null;
 };
 
 export type RunStepView = {
@@ -71,6 +76,8 @@ const runSelect = {
   finishedAt: true,
   cancelRequested: true,
   variables: true,
+  endUserId: true,
+  threadId: true,
   agent: { select: { name: true } },
 } satisfies Prisma.RunSelect;
 
@@ -90,6 +97,8 @@ function summaryOf(row: RunRow): RunSummary {
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     cancelRequested: row.cancelRequested,
+    endUserId: row.endUserId,
+    threadId: row.threadId,
   };
 }
 
@@ -106,6 +115,10 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
   const agent = await agentById(tx, actor.workspaceId, input.agentId);
   if (agent.archived) throw new InvalidInput('This agent is archived; restore it before running it.', 'agentId');
   if (!input.input.trim()) throw new InvalidInput('Type a message for the agent.', 'input');
+  const endUserId = input.endUserId?.trim() || null;
+  if (input.threadId && !endUserId) throw new InvalidInput('A thread belongs to an end user: name the end user to continue it.', 'threadId');
+  // A run for an end user always has a thread: the one named, or a new one the worker creates.
+  const threadId = endUserId ? (input.threadId ?? randomUUID()) : null;
   const row = await tx.run.create({
     data: {
       workspaceId: actor.workspaceId,
@@ -114,7 +127,8 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
       input: input.input,
       variables: input.variables ?? {},
       idempotencyKey: key,
-      endUserId: input.endUserId ?? null,
+      endUserId,
+      threadId,
       createdBy: actor.userId,
     },
     select: runSelect,

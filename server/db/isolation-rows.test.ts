@@ -41,7 +41,7 @@ function listing(title: string, problems: string[]): string {
 
 /** Runs one probe per tenant table as workspace A; collects the tables where it went wrong. */
 async function probeEachTableAsA(probe: (client: pg.PoolClient, t: TenantTable) => Promise<string | null>) {
-  return asAppRole(db.owner, { workspaceId: A }, async (client) => {
+  return asAppRole(db.owner, { workspaceId: A, endUserAdmin: true }, async (client) => {
     const problems: string[] = [];
     for (const t of tables) {
       const problem = await probe(client, t);

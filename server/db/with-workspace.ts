@@ -13,13 +13,24 @@ export const APP_ROLE = 'enclave_app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type TenantSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; accounts?: boolean; operator?: boolean; ingestClaim?: boolean };
+type TenantSettings = {
+  workspaceId?: string;
+  endUserId?: string;
+  endUserAdmin?: boolean;
+  userId?: string;
+  inviteTokenHash?: string;
+  accounts?: boolean;
+  operator?: boolean;
+  ingestClaim?: boolean;
+};
 
 async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma().$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT set_config('role', ${APP_ROLE}, true),
         set_config('app.workspace_id', ${settings.workspaceId ?? ''}, true),
+        set_config('app.end_user_id', ${settings.endUserId ?? ''}, true),
+        set_config('app.end_user_admin', ${settings.endUserAdmin ? 'on' : ''}, true),
         set_config('app.user_id', ${settings.userId ?? ''}, true),
         set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true),
         set_config('app.accounts', ${settings.accounts ? 'on' : ''}, true),
@@ -45,6 +56,27 @@ function assertId(id: string, what: string): void {
 export function withWorkspace<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   assertId(workspaceId, 'Workspace');
   return inAppRole({ workspaceId }, fn);
+}
+
+/**
+ * One end user's rows in a workspace, as a run for that end user sees them:
+ * threads, their messages and memory items require both app.workspace_id and
+ * app.end_user_id (migration 0017), so even a query without an end-user filter
+ * returns this end user's rows only. Other tenant tables behave as in withWorkspace().
+ */
+export function withEndUser<T>(workspaceId: string, endUserId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  assertId(workspaceId, 'Workspace');
+  if (!endUserId.trim() || endUserId.length > 200) throw new NotFound('End user not found');
+  return inAppRole({ workspaceId, endUserId }, fn);
+}
+
+/**
+ * The workspace's memory browser: every end user's threads and memory items of
+ * this workspace (app.end_user_admin). Called only from memory admin procedures.
+ */
+export function withWorkspaceEndUsers<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  assertId(workspaceId, 'Workspace');
+  return inAppRole({ workspaceId, endUserAdmin: true }, fn);
 }
 
 /** A signed-in user's own view across workspaces: their memberships and those workspaces. */

@@ -24,6 +24,8 @@ export const SCOPES = [
   'runs:write',
   'knowledge:read',
   'knowledge:write',
+  'memory:read',
+  'memory:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -34,8 +36,10 @@ export type Scope = (typeof SCOPES)[number];
 // Everyone sees runs; members and above start and cancel them.
 // Everyone reads and searches knowledge bases; members and above add and remove documents.
 const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read', 'knowledge:read'];
-const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write'];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write'];
+// End users' conversations and memories are their personal data: members browse
+// them (they run the agents anyway), viewers do not; only managers delete them.
+const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write', 'memory:read'];
+const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

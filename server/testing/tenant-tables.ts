@@ -75,7 +75,7 @@ export function unseededTables(snapshot: Snapshot): string[] {
 }
 
 /** The transaction-local settings the RLS policies read (see server/db/with-workspace.ts). */
-export type AppSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string };
+export type AppSettings = { workspaceId?: string; userId?: string; inviteTokenHash?: string; endUserAdmin?: boolean };
 
 /**
  * Runs fn in one transaction set up the way with-workspace.ts sets up the app's:
@@ -98,6 +98,8 @@ export async function asAppRole<T>(
     if (settings.workspaceId !== undefined) {
       await client.query(`SELECT set_config('app.workspace_id', $1, true)`, [settings.workspaceId]);
     }
+    // The broadest context inside one workspace: every end user's threads and memory (withWorkspaceEndUsers).
+    if (settings.endUserAdmin) await client.query(`SELECT set_config('app.end_user_admin', 'on', true)`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -2,11 +2,13 @@
 // isolation suites have rows of both tenants in every tenant table. When a new
 // tenant table arrives, extend seedTenant() so it gets rows too — the suites
 // fail until it does.
+import { randomUUID } from 'node:crypto';
 import { createAgent, publishAgentVersion } from '../agents/agents';
 import { createCustomTool } from '../agents/custom-tools';
 import { createSnippet } from '../agents/prompt-snippets';
 import { startRun } from '../agents/runs';
-import { withWorkspace } from '../db/with-workspace';
+import { withEndUser, withWorkspace } from '../db/with-workspace';
+import { appendRunTurns, openThread } from '../memory/threads';
 import { signUp, type AccountSummary } from '../tenancy/accounts';
 import { acceptInvitation, inviteMember } from '../tenancy/invitations';
 import { membershipOfUser } from '../tenancy/members';
@@ -48,6 +50,10 @@ export type SeededTenant = {
   knowledgeBase: { id: string };
   knowledgeDocument: { id: string };
   knowledgeChunkText: string;
+  /** An end user of `agent` with one thread (two messages, from `run`) and one memory item. */
+  endUserId: string;
+  thread: { id: string };
+  memoryItem: { id: string; text: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -165,7 +171,24 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     });
     return { base, document };
   });
+  const endUserId = `${label}-customer-1`;
+  const memoryText = `${label} customer prefers email over phone.`;
+  const memory = await withEndUser(workspace.id, endUserId, async (tx) => {
+    const scope = { workspaceId: workspace.id, agentId: agent.id, endUserId, threadId: randomUUID() };
+    await openThread(tx, scope, 'Where is my order?');
+    await appendRunTurns(tx, scope, run.id, { user: 'Where is my order?', assistant: `${label} order is on its way.` });
+    // As memory_save writes it, without a model server: any unit-length vector will do.
+    const vector = `[${Array.from({ length: 384 }, () => (1 / Math.sqrt(384)).toFixed(6)).join(',')}]`;
+    const [item] = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO memory_items (workspace_id, agent_id, end_user_id, text, embedding_model, dimension, embedding, source_run_id)
+      VALUES (${workspace.id}::uuid, ${agent.id}::uuid, ${endUserId}, ${memoryText}, ${LOCAL_HASHED_EMBEDDING_MODEL}, 384, ${vector}::vector, ${run.id}::uuid)
+      RETURNING id`;
+    return { threadId: scope.threadId, itemId: item!.id };
+  });
   return {
+    endUserId,
+    thread: { id: memory.threadId },
+    memoryItem: { id: memory.itemId, text: memoryText },
     knowledgeBase: { id: knowledge.base.id },
     knowledgeDocument: { id: knowledge.document.id },
     knowledgeChunkText,

@@ -28,6 +28,8 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   hostId: t.allowedHost.id,
   knowledgeBaseId: t.knowledgeBase.id,
   documentId: t.knowledgeDocument.id,
+  threadId: t.thread.id,
+  itemId: t.memoryItem.id,
 });
 
 /**

@@ -6,6 +6,7 @@ import { agentsRouter } from './routers/agents';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
+import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
@@ -34,6 +35,7 @@ export const appRouter = router({
   runs: runsRouter,
   traces: tracesRouter,
   knowledge: knowledgeRouter,
+  memory: memoryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import { InvalidInput } from '../../domain-errors';
 import { compileParameterSchema, validatedArguments, type JsonSchema } from './tool-arguments';
 import type { JavaScriptSandbox } from './javascript-sandbox';
 import type { SearchHit } from '../../knowledge/hybrid-search';
+import type { RecalledMemory } from '../../memory/memory-items';
 
 /** Everything a tool call may use; the runtime builds one per call. */
 export type ToolContext = {
@@ -20,6 +21,8 @@ export type ToolContext = {
   signal: AbortSignal;
   /** The version's knowledge bases, searched for this run (present when the version has any). */
   knowledge?: { search(query: string, limit: number): Promise<SearchHit[]> };
+  /** The long-term memory of the run's end user with this agent (present when the version turns memory on and the run names an end user). */
+  memory?: { save(text: string): Promise<{ id: string; text: string }>; recall(query: string, limit: number): Promise<RecalledMemory[]> };
 };
 
 /** An entry of the OpenAI chat-completions `tools` array. */

@@ -23,6 +23,8 @@ const runSummarySchema = z.object({
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
   cancelRequested: z.boolean(),
+  endUserId: z.string().nullable(),
+  threadId: z.string().nullable(),
 });
 
 const stepSchema = z.object({
@@ -65,11 +67,13 @@ export const runsRouter = router({
         variables: z.record(z.string().max(64), z.string().max(10_000)).optional(),
         idempotencyKey: idempotencyKeySchema.optional(),
         /** The application's own id for the person the run serves (free text, not a user of this workspace). */
-        endUser: z.string().trim().min(1).max(200).optional(),
+        endUser: z.string().trim().min(1, 'Type an end user id').max(200, 'An end user id is at most 200 characters').optional(),
+        /** A thread of that end user to continue (a new one is started when omitted). */
+        threadId: z.string().uuid('Thread not found').optional(),
       }),
     )
     .output(runSummarySchema)
-    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.actor, { ...input, endUserId: input.endUser ?? null })),
+    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.actor, { ...input, endUserId: input.endUser ?? null, threadId: input.threadId ?? null })),
 
   list: scopedProcedure('runs:read')
     .input(

@@ -27,6 +27,18 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
           <>
             Version <span className="font-mono">v{run.agentVersion}</span> · <span className="font-mono">{run.status.replace('_', ' ')}</span> ·{' '}
             {run.totals.inputTokens + run.totals.outputTokens} tokens · <span className="font-mono">${run.totals.costUsd.toFixed(6)}</span>
+            {run.endUserId && (
+              <>
+                {' '}
+                · end user <span className="font-mono">{run.endUserId}</span>
+                {run.threadId && (
+                  <>
+                    {' '}
+                    · thread <span className="font-mono">{run.threadId.slice(0, 8)}</span>
+                  </>
+                )}
+              </>
+            )}
           </>
         }
       />
