@@ -36,6 +36,8 @@ export type RunContext = {
   allowedHosts: string[];
   allowPrivateAddresses: boolean;
   steps: RunStepView[];
+  /** The end user the run is for (memory-enabled versions key their cached answers on it). */
+  endUserId?: string | null;
 };
 
 /**

@@ -6,6 +6,8 @@
 // from its last written step; a redone model call keeps its step index and
 // attempt, so the gateway meters it once. A model step streams its text to
 // run_stream_chunks as it arrives (step-stream.ts), for browsers following the run.
+// With the version's response cache on, the run's first model call may be answered
+// from it instead (cached-model-step.ts).
 import { DomainError } from '../domain-errors';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
@@ -17,6 +19,7 @@ import type { ClaimedRun } from './claim-order';
 import { finishRun, renewLease, writeStep } from './run-lease';
 import { loadRunContext, messagesOf, needsAutomaticRetrieval, nextAction, type RunContext } from './run-context';
 import { automaticRetrievalStep, runKnowledgeSearch } from './knowledge-retrieval';
+import { responseCacheTurn } from './cached-model-step';
 import { stepView } from './runs';
 import { openStepStream, type ClaimLease } from './step-stream';
 import type { JavaScriptSandbox } from './tools/javascript-sandbox';
@@ -92,7 +95,7 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
     const step = needsAutomaticRetrieval(context)
       ? await automaticRetrievalStep(deps.gateway, context, stepIndex, signal)
       : action.kind === 'model'
-        ? await modelStep(deps, lease, context, stepIndex, signal)
+        ? await cachedOrModelStep(deps, lease, context, stepIndex, signal)
         : await toolStep(deps, context, stepIndex, action.call, signal);
     signal.throwIfAborted();
     if (!(await writeStep(lease, step, { model: context.version.model, temperature: context.version.temperature }))) throw new LeaseLost();
@@ -107,6 +110,16 @@ class LeaseLost extends Error {
 }
 
 type StepRecord = Parameters<typeof writeStep>[1] & { costUsd: number; startedAt: Date; finishedAt: Date };
+
+/** The model step, answered from the response cache when the version has it on and it holds the answer. */
+async function cachedOrModelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
+  const cache = responseCacheTurn(context);
+  const hit = await cache?.lookup(deps.gateway, signal, stepIndex);
+  if (hit) return hit;
+  const step = await modelStep(deps, lease, context, stepIndex, signal);
+  await cache?.store(step);
+  return step;
+}
 
 async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
   const startedAt = new Date();
