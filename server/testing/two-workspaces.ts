@@ -22,6 +22,8 @@ import { recordingEgress } from './recording-egress';
 import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
+import { storeCachedAnswer } from '../llm/cache/response-cache';
+import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
 
 export type SeededTenant = {
   workspace: WorkspaceSummary;
@@ -48,6 +50,8 @@ export type SeededTenant = {
   knowledgeBase: { id: string };
   knowledgeDocument: { id: string };
   knowledgeChunkText: string;
+  /** A response cache entry of the agent's version 2, answered by `run`, with a question embedding. */
+  cacheEntry: { id: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -165,7 +169,25 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     });
     return { base, document };
   });
+  const cacheEntryId = await withWorkspace(workspace.id, (tx) =>
+    storeCachedAnswer(
+      tx,
+      { workspaceId: workspace.id, agentId: agent.id, agentVersion: 2, model: 'enclave-local-chat', contextFingerprint: contextFingerprint([], []), endUserId: null },
+      { promptHash: promptHash({ messages: [], tools: [], temperature: 0.2, outputSchema: null }), questionHash: questionHash('Where is my order?') },
+      {
+        answer: `From the instructions: You are the assistant of ${label} Inc.`,
+        provider: 'local',
+        responseModel: 'enclave-local-chat',
+        sourceRunId: run.id,
+        ttlSeconds: 86_400,
+        knowledgeBaseIds: [],
+        embedding: { model: LOCAL_HASHED_EMBEDDING_MODEL, vector: [0.6, 0.8, 0] },
+      },
+      new Date(),
+    ),
+  );
   return {
+    cacheEntry: { id: cacheEntryId },
     knowledgeBase: { id: knowledge.base.id },
     knowledgeDocument: { id: knowledge.document.id },
     knowledgeChunkText,
