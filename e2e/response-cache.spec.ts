@@ -17,7 +17,7 @@ test('turn the response cache on, ask the same question twice, and see the hit a
   await page.goto(`${workspacePath}/agents/new`);
   await page.getByLabel('Name', { exact: true }).fill('Cached helper');
   const cache = page.getByRole('group', { name: 'Response cache' });
-  await cache.getByRole('checkbox', { name: /Answer a repeated question from the cache/ }).check();
+  await cache.getByRole('checkbox', { name: /Serve repeated questions from the cache/ }).check();
   // Bad settings are refused beside their fields.
   await cache.getByLabel('Keep answers for (seconds)').fill('5');
   await cache.getByLabel('Semantic similarity threshold (0–1)').fill('1.5');

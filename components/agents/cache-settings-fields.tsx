@@ -33,7 +33,7 @@ export function CacheSettingsFields({ initial, errors }: { initial: CacheSetting
       <legend className="mb-1 text-sm font-medium text-slate-700">Response cache</legend>
       <label className="flex items-center gap-2 text-sm text-slate-700">
         <input type="checkbox" name="cacheEnabled" defaultChecked={initial.cacheEnabled} />
-        Answer a repeated question from the cache (no model call, no cost)
+        Serve repeated questions from the cache, at no cost
       </label>
       <p className="mt-1 text-xs text-slate-500">
         Only final answers of a run&apos;s first model call are cached, per version, model, retrieved knowledge and end user. A change to a knowledge base the
