@@ -16,6 +16,9 @@ export type EditableVersion = {
   knowledgeBaseIds: string[];
   knowledgeMode: 'automatic' | 'tool';
   outputSchema: Record<string, unknown> | null;
+  cacheEnabled: boolean;
+  cacheTtlSeconds: number;
+  cacheSimilarityThreshold: number | null;
 };
 
 export function variablesText(variables: readonly DeclaredVariable[]): string {

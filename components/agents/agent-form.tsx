@@ -10,10 +10,11 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { TextField } from '../ui/text-field';
 import { parseOutputSchema, parseVariables, variablesText, type EditableVersion } from './agent-form-values';
+import { CACHE_FIELDS, CacheSettingsFields, parseCacheSettings, type CacheSettingsErrors } from './cache-settings-fields';
 import { formProblem, problemAt } from './form-problems';
 import { TextAreaField } from './text-area-field';
 
-const FIELDS = ['name', 'description', 'systemPrompt', 'variables', 'model', 'temperature', 'maxSteps', 'maxRunSeconds', 'tools', 'knowledgeBaseIds', 'outputSchema', 'changeNote'];
+const FIELDS = ['name', 'description', 'systemPrompt', 'variables', 'model', 'temperature', 'maxSteps', 'maxRunSeconds', 'tools', 'knowledgeBaseIds', 'outputSchema', 'changeNote', ...CACHE_FIELDS];
 
 export type ToolChoice = { name: string; description: string; kind: 'built-in' | 'custom' };
 
@@ -27,7 +28,7 @@ type Props = {
   initial: EditableVersion & { name: string; description: string };
 } & ({ mode: 'create' } | { mode: 'publish'; agentId: string; nextVersion: number });
 
-type LocalErrors = Partial<Record<'variables' | 'outputSchema', string>>;
+type LocalErrors = Partial<Record<'variables' | 'outputSchema', string>> & CacheSettingsErrors;
 
 export function AgentForm(props: Props) {
   const trpc = useTRPC();
@@ -57,7 +58,8 @@ export function AgentForm(props: Props) {
     const text = (name: string) => String(form.get(name) ?? '');
     const variables = parseVariables(text('variables'));
     const outputSchema = parseOutputSchema(text('outputSchema'));
-    const problems: LocalErrors = { variables: variables.error, outputSchema: outputSchema.error };
+    const cache = parseCacheSettings(form);
+    const problems: LocalErrors = { variables: variables.error, outputSchema: outputSchema.error, ...cache.errors };
     setLocal(problems);
     if (Object.values(problems).some(Boolean)) return;
     const content = {
@@ -74,6 +76,7 @@ export function AgentForm(props: Props) {
       knowledgeBaseIds: form.getAll('knowledgeBaseIds').map(String),
       knowledgeMode: text('knowledgeMode') === 'automatic' ? ('automatic' as const) : ('tool' as const),
       outputSchema: outputSchema.value!,
+      ...cache.value!,
       changeNote: text('changeNote'),
     };
     if (props.mode === 'create') create.mutate({ ...content, name: text('name') });
@@ -194,6 +197,7 @@ export function AgentForm(props: Props) {
           hint='Leave empty for free text. Otherwise an object schema, e.g. {"type": "object", "properties": {"answer": {"type": "string"}}}.'
           error={local.outputSchema ?? problemAt(error, 'outputSchema')}
         />
+        <CacheSettingsFields initial={initial} errors={{ ...local, server: (field) => problemAt(error, field) }} />
       </fieldset>
       {!props.readOnly && (
         <div className="flex flex-wrap items-end gap-3 border-t border-slate-100 pt-4">

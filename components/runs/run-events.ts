@@ -14,6 +14,8 @@ export type RunStepEvent = {
   outputTokens: number;
   costUsd: number;
   latencyMs: number;
+  /** Served from the response cache (absent from events of older servers). */
+  cacheHit?: { match: 'exact' | 'semantic'; similarity: number } | null;
 };
 
 export type RunStatusEvent = {

@@ -16,6 +16,11 @@ export function RunSteps({ steps }: { steps: RunStepEvent[] }) {
             <span className="font-medium text-slate-900">
               {step.stepIndex + 1}. {step.kind === 'model' ? `Model call · ${step.model ?? ''}` : `Tool call · ${step.toolName ?? ''}`}
               {step.status === 'error' && <span className="ml-2 text-red-700">failed</span>}
+              {step.cacheHit && (
+                <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-emerald-200" data-testid="cache-hit">
+                  Cache hit · {step.cacheHit.match === 'exact' ? 'exact match' : `similarity ${step.cacheHit.similarity.toFixed(2)}`}
+                </span>
+              )}
             </span>
             <span className="font-mono text-xs text-slate-500">
               {step.kind === 'model' && `${step.inputTokens} in · ${step.outputTokens} out · $${step.costUsd.toFixed(6)} · `}

@@ -31,7 +31,18 @@ export type VersionContent = {
   /** automatic: passages retrieved into the context before the first model call; tool: only via knowledge_search. */
   knowledgeMode: KnowledgeMode;
   outputSchema: Record<string, unknown> | null;
+  /** Response cache: on/off, how long an answer is served, and the semantic threshold (null: exact matches only). */
+  cacheEnabled: boolean;
+  cacheTtlSeconds: number;
+  cacheSimilarityThreshold: number | null;
 };
+
+/** The response cache settings of a version; a version written without them has the cache off. */
+export type CacheSettings = Pick<VersionContent, 'cacheEnabled' | 'cacheTtlSeconds' | 'cacheSimilarityThreshold'>;
+export const CACHE_OFF: CacheSettings = { cacheEnabled: false, cacheTtlSeconds: 3600, cacheSimilarityThreshold: null };
+
+/** Content as callers hand it in: the cache settings may be left out (cache off). */
+export type VersionInput = Omit<VersionContent, keyof CacheSettings> & Partial<CacheSettings>;
 
 export type AgentVersionView = VersionContent & {
   id: string;
@@ -58,6 +69,9 @@ export const versionSelect = {
   knowledgeBaseIds: true,
   knowledgeMode: true,
   outputSchema: true,
+  cacheEnabled: true,
+  cacheTtlSeconds: true,
+  cacheSimilarityThreshold: true,
   changeNote: true,
   createdBy: true,
   createdAt: true,
@@ -89,6 +103,9 @@ export function versionData(content: VersionContent) {
     knowledgeBaseIds: content.knowledgeBaseIds,
     knowledgeMode: content.knowledgeMode,
     outputSchema: content.outputSchema === null ? undefined : (content.outputSchema as Prisma.InputJsonObject),
+    cacheEnabled: content.cacheEnabled,
+    cacheTtlSeconds: content.cacheTtlSeconds,
+    cacheSimilarityThreshold: content.cacheSimilarityThreshold,
   };
 }
 
@@ -129,6 +146,19 @@ function checkVariables(variables: readonly DeclaredVariable[], used: readonly s
   }
 }
 
+export const CACHE_TTL_SECONDS = { min: 10, max: 2_592_000 } as const;
+
+function checkCacheSettings(content: Pick<VersionContent, 'cacheTtlSeconds' | 'cacheSimilarityThreshold'>): void {
+  const ttl = content.cacheTtlSeconds;
+  if (!Number.isInteger(ttl) || ttl < CACHE_TTL_SECONDS.min || ttl > CACHE_TTL_SECONDS.max) {
+    throw new InvalidInput(`Keep cached answers for ${CACHE_TTL_SECONDS.min} to ${CACHE_TTL_SECONDS.max} seconds (30 days).`, 'cacheTtlSeconds');
+  }
+  const threshold = content.cacheSimilarityThreshold;
+  if (threshold !== null && !(Number.isFinite(threshold) && threshold >= 0 && threshold <= 1)) {
+    throw new InvalidInput('The similarity threshold is a number from 0 to 1, or off.', 'cacheSimilarityThreshold');
+  }
+}
+
 async function checkTools(tx: Tx, workspaceId: string, tools: readonly string[]): Promise<void> {
   const custom = await tx.customTool.findMany({ where: { workspaceId }, select: { name: true } });
   const known = new Set([...BUILT_IN_TOOL_NAMES, ...custom.map((t) => t.name)]);
@@ -137,7 +167,8 @@ async function checkTools(tx: Tx, workspaceId: string, tools: readonly string[])
 }
 
 /** Checks content against the workspace (snippets, tools) and returns it normalised. */
-export async function validatedContent(tx: Tx, workspaceId: string, content: VersionContent): Promise<VersionContent> {
+export async function validatedContent(tx: Tx, workspaceId: string, input: VersionInput): Promise<VersionContent> {
+  const content: VersionContent = { ...CACHE_OFF, ...input };
   const systemPrompt = content.systemPrompt.replace(/\r\n/g, '\n');
   if (systemPrompt.trim() === '') throw new InvalidInput('Write a system prompt.', 'systemPrompt');
   if (systemPrompt.length > MAX_PROMPT_CHARS) throw new InvalidInput(`Keep the system prompt under ${MAX_PROMPT_CHARS} characters.`, 'systemPrompt');
@@ -148,6 +179,7 @@ export async function validatedContent(tx: Tx, workspaceId: string, content: Ver
   const tools = [...new Set(content.tools)];
   await checkTools(tx, workspaceId, tools);
   checkOutputSchema(content.outputSchema);
+  checkCacheSettings(content);
   const knowledgeBaseIds = [...new Set(content.knowledgeBaseIds)];
   const existing = new Set(await existingKnowledgeBaseIds(tx, workspaceId, knowledgeBaseIds));
   if (knowledgeBaseIds.some((id) => !existing.has(id))) throw new InvalidInput('A chosen knowledge base no longer exists.', 'knowledgeBaseIds');

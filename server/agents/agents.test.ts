@@ -7,7 +7,7 @@ import { Conflict, InvalidInput, NotFound } from '../domain-errors';
 import { withWorkspace } from '../db/with-workspace';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
-import type { VersionContent } from './agent-versions';
+import type { VersionContent, VersionInput } from './agent-versions';
 import {
   agentById,
   agentsOfWorkspace,
@@ -29,7 +29,7 @@ let b: SeededTenant;
 const ownerOf = (t: SeededTenant) => ({ userId: t.owner.id, workspaceId: t.workspace.id, role: 'owner' as const });
 const inA = <T>(fn: (tx: Parameters<Parameters<typeof withWorkspace>[1]>[0]) => Promise<T>) => withWorkspace(a.workspace.id, fn);
 
-const content = (overrides: Partial<VersionContent> = {}): VersionContent => ({
+const content = (overrides: Partial<VersionContent> = {}): VersionInput => ({
   systemPrompt: 'You are the support assistant of {{company}}.\nAnswer briefly.',
   variables: [{ name: 'company', default: 'Acme', description: 'Shown to the customer' }],
   providerId: null,
@@ -123,6 +123,8 @@ describe('agents and versions', () => {
       [{ outputSchema: { type: 'array' } }, 'outputSchema', 'must describe an object'],
       [{ outputSchema: { type: 'object', properties: { a: { type: 'strin' } } } }, 'outputSchema', 'not a valid JSON schema'],
       [{ variables: [{ name: 'company', default: null, description: '' }, { name: 'company', default: null, description: '' }] }, 'variables', 'declared twice'],
+      [{ cacheEnabled: true, cacheTtlSeconds: 5 }, 'cacheTtlSeconds', 'Keep cached answers for 10 to 2592000 seconds'],
+      [{ cacheEnabled: true, cacheTtlSeconds: 3600, cacheSimilarityThreshold: 1.5 }, 'cacheSimilarityThreshold', 'from 0 to 1, or off'],
     ];
     for (const [overrides, field, message] of cases) {
       const error = await refusal(inA((tx) => publishAgentVersion(tx, ownerOf(a), agent.id, { ...content(overrides), changeNote: 'bad' })));

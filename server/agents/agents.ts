@@ -7,7 +7,7 @@ import type { Tx } from '../db/with-workspace';
 import { isUniqueViolation } from '../db/prisma-errors';
 import { recordAudit } from '../observability/audit';
 import type { Actor } from '../tenancy/members';
-import { contentOf, validatedContent, versionData, versionSelect, versionView, type AgentVersionView, type VersionContent } from './agent-versions';
+import { contentOf, validatedContent, versionData, versionSelect, versionView, type AgentVersionView, type VersionContent, type VersionInput } from './agent-versions';
 import { snippetBodiesOfWorkspace } from './prompt-snippets';
 import { renderSystemPrompt, type RenderedPrompt } from './prompt-template';
 import { diffVersions, type VersionDiff } from './version-diff';
@@ -79,7 +79,7 @@ export async function versionsOfAgent(tx: Tx, workspaceId: string, agentId: stri
   return rows.map(({ createdBy, ...r }) => ({ ...r, authorName: createdBy ? (nameOf.get(createdBy) ?? null) : null }));
 }
 
-export type CreateAgentInput = VersionContent & { name: string; description: string; changeNote: string };
+export type CreateAgentInput = VersionInput & { name: string; description: string; changeNote: string };
 
 export async function createAgent(tx: Tx, actor: Actor, input: CreateAgentInput): Promise<AgentView> {
   const name = input.name.trim();
@@ -128,7 +128,7 @@ async function insertVersion(tx: Tx, actor: Actor, agentId: string, version: num
   });
 }
 
-export type PublishInput = VersionContent & { changeNote: string; description?: string };
+export type PublishInput = VersionInput & { changeNote: string; description?: string };
 
 export async function publishAgentVersion(tx: Tx, actor: Actor, agentId: string, input: PublishInput): Promise<AgentView> {
   const agent = await agentRow(tx, actor.workspaceId, agentId);

@@ -4,7 +4,7 @@
 // workspace's demo knowledge base automatically, so answers cite its passages.
 import { withWorkspace } from '../db/with-workspace';
 import type { WorkspaceRole } from '../tenancy/roles';
-import type { VersionContent } from './agent-versions';
+import type { VersionInput } from './agent-versions';
 import { createAgent, publishAgentVersion } from './agents';
 import { createSnippet } from './prompt-snippets';
 
@@ -17,7 +17,7 @@ export async function seedDemoAgents(workspaceId: string, ownerId: string, compa
       description: 'Tone of voice for every customer-facing agent',
       body: `Write in plain, friendly English. Sign as "The ${company} support team".`,
     });
-    const v1: VersionContent = {
+    const v1: VersionInput = {
       systemPrompt: [
         `You are the support assistant of ${company}.`,
         'Help {{customer_name}} with orders, deliveries and refunds.',

@@ -16,4 +16,7 @@ export const NEW_AGENT_DEFAULTS = {
   knowledgeBaseIds: [] as string[],
   knowledgeMode: 'tool' as const,
   outputSchema: null,
+  cacheEnabled: false,
+  cacheTtlSeconds: 3600,
+  cacheSimilarityThreshold: null,
 };

@@ -70,7 +70,8 @@ export async function writeStep(lease: LeaseHolder, step: StepToWrite, request: 
 
 /** The metadata of a step that its span carries (never its content). */
 function spanFactsOf(step: StepToWrite): StepForSpan {
-  const response = (step.response ?? null) as { finishReason?: unknown } | null;
+  const response = (step.response ?? null) as { finishReason?: unknown; cached?: { match?: unknown } } | null;
+  const cacheMatch = response?.cached?.match;
   const startedAt = new Date(step.startedAt);
   return {
     stepIndex: step.stepIndex,
@@ -84,6 +85,7 @@ function spanFactsOf(step: StepToWrite): StepForSpan {
     costUsd: Number(step.costUsd ?? 0),
     latencyMs: step.latencyMs ?? 0,
     finishReason: typeof response?.finishReason === 'string' ? response.finishReason : null,
+    cacheMatch: cacheMatch === 'exact' || cacheMatch === 'semantic' ? cacheMatch : null,
     toolName: step.toolName ?? null,
     toolCallId: step.toolCallId ?? null,
     startedAt,

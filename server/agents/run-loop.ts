@@ -9,6 +9,8 @@
 // A run for an end user with a thread reads the thread's history (summarised past
 // its token budget), recalls memories when the version turns memory on, and
 // appends its message and answer to the thread before it finishes.
+// With the version's response cache on, the run's first model call may be answered
+// from it instead (cached-model-step.ts).
 import { DomainError } from '../domain-errors';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
@@ -25,6 +27,7 @@ import { finishRun, renewLease, writeStep } from './run-lease';
 import { loadRunContext, messagesOf, needsAutomaticRecall, needsAutomaticRetrieval, nextAction, usesMemory, type RunContext } from './run-context';
 import { MEMORY_RECALL_TOOL } from './tools/memory-tools';
 import { automaticRetrievalStep, runKnowledgeSearch } from './knowledge-retrieval';
+import { responseCacheTurn } from './cached-model-step';
 import { stepView } from './runs';
 import { openStepStream, type ClaimLease } from './step-stream';
 import type { JavaScriptSandbox } from './tools/javascript-sandbox';
@@ -119,7 +122,7 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
       : needsAutomaticRecall(context, memorySettings(deps).recallLimit)
         ? await automaticRecallStep(deps, context, stepIndex, signal)
         : action.kind === 'model'
-        ? await modelStep(deps, lease, context, stepIndex, signal)
+        ? await cachedOrModelStep(deps, lease, context, stepIndex, signal)
         : await toolStep(deps, context, stepIndex, action.call, signal);
     signal.throwIfAborted();
     if (!(await writeStep(lease, step, { model: context.version.model, temperature: context.version.temperature }))) throw new LeaseLost();
@@ -134,6 +137,16 @@ class LeaseLost extends Error {
 }
 
 type StepRecord = Parameters<typeof writeStep>[1] & { costUsd: number; startedAt: Date; finishedAt: Date };
+
+/** The model step, answered from the response cache when the version has it on and it holds the answer. */
+async function cachedOrModelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
+  const cache = responseCacheTurn(context);
+  const hit = await cache?.lookup(deps.gateway, signal, stepIndex);
+  if (hit) return hit;
+  const step = await modelStep(deps, lease, context, stepIndex, signal);
+  await cache?.store(step);
+  return step;
+}
 
 async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
   const startedAt = new Date();

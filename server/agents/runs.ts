@@ -57,6 +57,8 @@ export type RunStepView = {
   latencyMs: number;
   startedAt: Date;
   finishedAt: Date;
+  /** A model step answered from the response cache: how it matched (similarity 1 for exact). */
+  cacheHit?: { match: 'exact' | 'semantic'; similarity: number } | null;
 };
 
 export type RunDetail = RunSummary & { variables: Record<string, string>; steps: RunStepView[]; totals: { inputTokens: number; outputTokens: number; costUsd: number } };
@@ -156,7 +158,7 @@ export async function runsOfWorkspace(tx: Tx, workspaceId: string, filters: RunF
 type StepRow = Prisma.RunStepGetPayload<object>;
 
 export function stepView(row: StepRow): RunStepView {
-  const response = (row.response ?? {}) as { content?: string | null; toolCalls?: RunStepView['toolCalls'] };
+  const response = (row.response ?? {}) as { content?: string | null; toolCalls?: RunStepView['toolCalls']; cached?: { match: 'exact' | 'semantic'; similarity: number } };
   return {
     stepIndex: row.stepIndex,
     kind: row.kind as 'model' | 'tool',
@@ -176,6 +178,7 @@ export function stepView(row: StepRow): RunStepView {
     latencyMs: row.latencyMs,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+    cacheHit: row.kind === 'model' && response.cached ? { match: response.cached.match, similarity: Number(response.cached.similarity) } : null,
   };
 }
 

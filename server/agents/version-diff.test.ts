@@ -1,7 +1,7 @@
 // The line diff keeps unchanged lines, shows removals before additions, and numbers
 // both sides; the version diff lists exactly the settings that changed.
 import { describe, expect, it } from 'vitest';
-import type { AgentVersionView } from './agent-versions';
+import { CACHE_OFF, type AgentVersionView } from './agent-versions';
 import { diffLines, diffVersions } from './version-diff';
 
 const base: AgentVersionView = {
@@ -20,6 +20,7 @@ const base: AgentVersionView = {
   knowledgeBaseIds: [],
   knowledgeMode: 'tool' as const,
   outputSchema: null,
+  ...CACHE_OFF,
   changeNote: '',
   createdBy: null,
   createdAt: new Date(0),
@@ -59,5 +60,11 @@ describe('diffVersions', () => {
       ['outputSchema', '(none)', '{\n  "type": "object"\n}'],
     ]);
     expect(diffVersions(base, { ...base, version: 3 }).fields).toEqual([]);
+    const cached = { ...base, version: 4, cacheEnabled: true, cacheTtlSeconds: 600, cacheSimilarityThreshold: 0.9 };
+    expect(diffVersions(base, cached).fields.map((f) => [f.label, f.from, f.to])).toEqual([
+      ['Response cache', 'off', 'on'],
+      ['Cache TTL (s)', '3600', '600'],
+      ['Cache similarity threshold', 'off (exact matches only)', '0.9'],
+    ]);
   });
 });

@@ -115,6 +115,13 @@ function settingsOf(v: AgentVersionView): { field: string; label: string; value:
       value: show.list(v.variables.map((x) => (x.default === null ? x.name : `${x.name}=${x.default}`))),
     },
     { field: 'outputSchema', label: 'Structured output', value: show.json(v.outputSchema) },
+    { field: 'cacheEnabled', label: 'Response cache', value: show.bool(v.cacheEnabled) },
+    { field: 'cacheTtlSeconds', label: 'Cache TTL (s)', value: String(v.cacheTtlSeconds) },
+    {
+      field: 'cacheSimilarityThreshold',
+      label: 'Cache similarity threshold',
+      value: v.cacheSimilarityThreshold === null ? 'off (exact matches only)' : String(v.cacheSimilarityThreshold),
+    },
   ];
 }
 

@@ -25,9 +25,11 @@ export type UsageEventRow = {
   latencyMs: number;
   status: string;
   errorKind: string | null;
+  /** Answered from the response cache: no model was called. */
+  cached: boolean;
 };
 
-const RECORD = 'SELECT record_usage_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS id';
+const RECORD = 'SELECT record_usage_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) AS id';
 
 /** The new row's id, or null when its (run, step, attempt) was already recorded. */
 export async function insertUsageEvent(row: UsageEventRow): Promise<string | null> {
@@ -49,6 +51,7 @@ export async function insertUsageEvent(row: UsageEventRow): Promise<string | nul
     row.latencyMs,
     row.status,
     row.errorKind,
+    row.cached,
   ]);
   return rows[0]?.id ?? null;
 }

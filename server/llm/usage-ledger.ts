@@ -24,6 +24,8 @@ export type UsageRecord = {
   latencyMs: number;
   status: UsageStatus;
   errorKind?: string | null;
+  /** A model step answered from the response cache (zero cost, no model call). */
+  cached?: boolean;
 };
 
 /** Appends the row; false when this (run, step, attempt) was already recorded. */
@@ -45,6 +47,7 @@ export async function recordUsage(record: UsageRecord): Promise<boolean> {
     latencyMs: Math.max(0, Math.round(record.latencyMs)),
     status: record.status,
     errorKind: record.errorKind ?? null,
+    cached: record.cached ?? false,
   });
   return id !== null;
 }

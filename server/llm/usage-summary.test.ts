@@ -13,11 +13,11 @@ let b: SeededTenant;
 const now = new Date();
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
 
-async function row(workspaceId: string, fields: { model: string; input: number; output: number; cost: number; at: Date; agentId?: string; status?: string }) {
+async function row(workspaceId: string, fields: { model: string; input: number; output: number; cost: number; at: Date; agentId?: string; status?: string; cached?: boolean }) {
   await db.owner.query(
-    `INSERT INTO usage_events (workspace_id, agent_id, provider, model, task_type, input_tokens, output_tokens, cost_usd, price_known, latency_ms, status, created_at)
-     VALUES ($1, $2, 'local', $3, 'chat', $4, $5, $6, true, 3, $7, $8)`,
-    [workspaceId, fields.agentId ?? null, fields.model, fields.input, fields.output, fields.cost, fields.status ?? 'ok', fields.at],
+    `INSERT INTO usage_events (workspace_id, agent_id, provider, model, task_type, input_tokens, output_tokens, cost_usd, price_known, latency_ms, status, created_at, cached)
+     VALUES ($1, $2, 'local', $3, 'chat', $4, $5, $6, true, 3, $7, $8, $9)`,
+    [workspaceId, fields.agentId ?? null, fields.model, fields.input, fields.output, fields.cost, fields.status ?? 'ok', fields.at, fields.cached ?? false],
   );
 }
 
@@ -49,6 +49,17 @@ describe('usage summary', () => {
       { agentId: a.agent.id, agentName: a.agent.name, inputTokens: 150, outputTokens: 30, costUsd: 0.0015, calls: 2, errors: 0 },
       { agentId: null, agentName: null, inputTokens: 10, outputTokens: 0, costUsd: 0, calls: 1, errors: 1 },
     ]);
+  });
+
+  it('reports the response cache hit rate (cached chat rows / chat calls), for the period and per agent', async () => {
+    const before = await withWorkspace(a.workspace.id, (tx) => usageSummary(tx, a.workspace.id, '7d', now));
+    expect(before.cache).toEqual({ calls: 3, hits: 0, hitRate: 0, byAgent: [{ agentId: a.agent.id, agentName: a.agent.name, calls: 2, hits: 0, hitRate: 0 }] });
+    await row(a.workspace.id, { model: 'enclave-local-chat', input: 0, output: 0, cost: 0, at: daysAgo(0), agentId: a.agent.id, cached: true });
+    await row(b.workspace.id, { model: 'enclave-local-chat', input: 0, output: 0, cost: 0, at: daysAgo(0), agentId: b.agent.id, cached: true });
+    const after = await withWorkspace(a.workspace.id, (tx) => usageSummary(tx, a.workspace.id, '7d', now));
+    expect(after.cache).toEqual({ calls: 4, hits: 1, hitRate: 0.25, byAgent: [{ agentId: a.agent.id, agentName: a.agent.name, calls: 3, hits: 1, hitRate: 1 / 3 }] });
+    expect(after.totals.costUsd).toBe(0.0015);
+    await db.owner.query(`DELETE FROM usage_events WHERE cached`);
   });
 
   it('widens with the period', async () => {

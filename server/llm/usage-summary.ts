@@ -1,6 +1,8 @@
 // Usage read back from the ledger for the usage page: tokens, cost and calls per
 // day (every day of the period, zeros included), per model and per agent. Each
 // query names the workspace explicitly as well as running under its RLS policy.
+// The response cache's hit rate is hits / chat calls (a hit is a chat row with
+// cached = true), for the period and per agent.
 import type { Tx } from '../db/with-workspace';
 
 export const USAGE_PERIODS = { '7d': 7, '30d': 30, '90d': 90 } as const;
@@ -14,7 +16,13 @@ export type UsageSummary = {
   byDay: (UsageFigures & { day: string })[];
   byModel: (UsageFigures & { provider: string; model: string })[];
   byAgent: (UsageFigures & { agentId: string | null; agentName: string | null })[];
+  cache: CacheFigures & { byAgent: (CacheFigures & { agentId: string; agentName: string | null })[] };
 };
+
+/** hitRate: hits / calls, 0 without calls. */
+export type CacheFigures = { calls: number; hits: number; hitRate: number };
+
+const cacheFigures = (calls: number, hits: number): CacheFigures => ({ calls, hits, hitRate: calls > 0 ? hits / calls : 0 });
 
 type FigureRow = { input_tokens: number; output_tokens: number; cost_usd: number; calls: number; errors: number };
 
@@ -59,6 +67,17 @@ export async function usageSummary(tx: Tx, workspaceId: string, period: UsagePer
     WHERE u.workspace_id = ${workspaceId}::uuid AND u.created_at >= ${from} AND u.created_at < ${to}
     GROUP BY u.agent_id, a.name ORDER BY sum(u.cost_usd) DESC, count(*) DESC`;
 
+  const perAgentCache = await tx.$queryRaw<{ agent_id: string; agent_name: string | null; calls: number; hits: number }[]>`
+    SELECT u.agent_id::text AS agent_id, a.name AS agent_name, count(*)::int AS calls, count(*) FILTER (WHERE u.cached)::int AS hits
+    FROM usage_events u
+    LEFT JOIN agents a ON a.workspace_id = u.workspace_id AND a.id = u.agent_id
+    WHERE u.workspace_id = ${workspaceId}::uuid AND u.created_at >= ${from} AND u.created_at < ${to}
+      AND u.task_type = 'chat' AND u.agent_id IS NOT NULL
+    GROUP BY u.agent_id, a.name ORDER BY count(*) FILTER (WHERE u.cached) DESC, count(*) DESC`;
+  const [chat] = await tx.$queryRaw<{ calls: number; hits: number }[]>`
+    SELECT count(*)::int AS calls, count(*) FILTER (WHERE cached)::int AS hits
+    FROM usage_events WHERE workspace_id = ${workspaceId}::uuid AND created_at >= ${from} AND created_at < ${to} AND task_type = 'chat'`;
+
   const byDay = Array.from({ length: days }, (_, i) => {
     const day = new Date(from.getTime() + i * 86_400_000).toISOString().slice(0, 10);
     const row = perDay.find((r) => r.day === day);
@@ -71,5 +90,9 @@ export async function usageSummary(tx: Tx, workspaceId: string, period: UsagePer
     byDay,
     byModel: perModel.map((r) => ({ provider: r.provider, model: r.model, ...figures(r) })),
     byAgent: perAgent.map((r) => ({ agentId: r.agent_id, agentName: r.agent_name, ...figures(r) })),
+    cache: {
+      ...cacheFigures(Number(chat!.calls), Number(chat!.hits)),
+      byAgent: perAgentCache.map((r) => ({ agentId: r.agent_id, agentName: r.agent_name, ...cacheFigures(Number(r.calls), Number(r.hits)) })),
+    },
   };
 }

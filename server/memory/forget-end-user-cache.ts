@@ -1,10 +1,9 @@
 // The one place where forgetting an end user reaches derived stores outside the
-// memory tables. The response cache (server/llm/cache/) keys memory-enabled
-// entries by end user; when it lands, its forgetEndUserCache(tx, workspaceId,
-// endUserId) is called from here, inside the same transaction as the row deletes.
+// memory tables: the response cache (server/llm/cache/) keys memory-enabled
+// entries by end user, and they go in the same transaction as the row deletes.
 import type { Tx } from '../db/with-workspace';
+import { forgetEndUserCache } from '../llm/cache/response-cache';
 
-export async function forgetEndUserDerivedStores(_tx: Tx, _workspaceId: string, _endUserId: string): Promise<void> {
-  // No derived store holds end-user data yet: the memory tables are the only ones.
-  // Wire the response cache here: await forgetEndUserCache(tx, workspaceId, endUserId);
+export async function forgetEndUserDerivedStores(tx: Tx, workspaceId: string, endUserId: string): Promise<void> {
+  await forgetEndUserCache(tx, workspaceId, endUserId);
 }

@@ -30,6 +30,9 @@ export const ENCLAVE = {
   stepIndex: 'enclave.step.index',
   costUsd: 'enclave.cost_usd',
   latencyMs: 'enclave.latency_ms',
+  /** true on a model step answered from the response cache (no model call); its match is exact or semantic. */
+  cacheHit: 'enclave.cache.hit',
+  cacheMatch: 'enclave.cache.match',
 } as const;
 
 export type SpanAttributeValue = string | number | boolean | string[];
@@ -53,6 +56,8 @@ export type ModelCallFacts = Scope & {
   finishReason: string | null;
   costUsd: number;
   latencyMs: number;
+  /** Set when the response cache answered instead of the model. */
+  cacheMatch?: 'exact' | 'semantic' | null;
 };
 
 export function modelCallSpan(facts: ModelCallFacts): { name: string; attributes: SpanAttributes } {
@@ -73,6 +78,8 @@ export function modelCallSpan(facts: ModelCallFacts): { name: string; attributes
       [ENCLAVE.stepIndex]: facts.stepIndex,
       [ENCLAVE.costUsd]: facts.costUsd,
       [ENCLAVE.latencyMs]: facts.latencyMs,
+      [ENCLAVE.cacheHit]: facts.cacheMatch ? true : null,
+      [ENCLAVE.cacheMatch]: facts.cacheMatch ?? null,
     }),
   };
 }

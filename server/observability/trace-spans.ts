@@ -42,6 +42,8 @@ export type StepForSpan = {
   costUsd: number;
   latencyMs: number;
   finishReason: string | null;
+  /** The response cache answered this model step (exact or semantic match). */
+  cacheMatch?: 'exact' | 'semantic' | null;
   toolName: string | null;
   toolCallId: string | null;
   startedAt: Date;
@@ -100,6 +102,7 @@ export function stepSpan(workspaceId: string, runId: string, step: StepForSpan, 
           inputTokens: step.inputTokens,
           outputTokens: step.outputTokens,
           finishReason: step.finishReason,
+          cacheMatch: step.cacheMatch ?? null,
           costUsd: step.costUsd,
           latencyMs: step.latencyMs,
         })

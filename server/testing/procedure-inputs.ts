@@ -81,4 +81,6 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   after: '0.0.0',
   // An embedding dimension a knowledge base accepts.
   dimension: 384,
+  // A version's response cache TTL (seconds) within its range.
+  cacheTtlSeconds: 3600,
 };

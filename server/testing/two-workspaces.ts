@@ -24,6 +24,8 @@ import { recordingEgress } from './recording-egress';
 import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
+import { storeCachedAnswer } from '../llm/cache/response-cache';
+import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
 
 export type SeededTenant = {
   workspace: WorkspaceSummary;
@@ -54,6 +56,8 @@ export type SeededTenant = {
   endUserId: string;
   thread: { id: string };
   memoryItem: { id: string; text: string };
+  /** A response cache entry of the agent's version 2, answered by `run`, with a question embedding. */
+  cacheEntry: { id: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -185,10 +189,28 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
       RETURNING id`;
     return { threadId: scope.threadId, itemId: item!.id };
   });
+  const cacheEntryId = await withWorkspace(workspace.id, (tx) =>
+    storeCachedAnswer(
+      tx,
+      { workspaceId: workspace.id, agentId: agent.id, agentVersion: 2, model: 'enclave-local-chat', contextFingerprint: contextFingerprint([], []), endUserId: null },
+      { promptHash: promptHash({ messages: [], tools: [], temperature: 0.2, outputSchema: null }), questionHash: questionHash('Where is my order?') },
+      {
+        answer: `From the instructions: You are the assistant of ${label} Inc.`,
+        provider: 'local',
+        responseModel: 'enclave-local-chat',
+        sourceRunId: run.id,
+        ttlSeconds: 86_400,
+        knowledgeBaseIds: [],
+        embedding: { model: LOCAL_HASHED_EMBEDDING_MODEL, vector: [0.6, 0.8, 0] },
+      },
+      new Date(),
+    ),
+  );
   return {
     endUserId,
     thread: { id: memory.threadId },
     memoryItem: { id: memory.itemId, text: memoryText },
+    cacheEntry: { id: cacheEntryId },
     knowledgeBase: { id: knowledge.base.id },
     knowledgeDocument: { id: knowledge.document.id },
     knowledgeChunkText,

@@ -125,4 +125,12 @@ export const agentVersionContentSchema = z.object({
   knowledgeBaseIds: z.array(z.string().uuid()).max(32),
   knowledgeMode: z.enum(['automatic', 'tool']).default('tool'),
   outputSchema: z.record(z.string(), z.unknown()).nullable(),
+  cacheEnabled: z.boolean().default(false),
+  cacheTtlSeconds: z
+    .number()
+    .int('Use a whole number of seconds')
+    .min(10, 'Use 10 seconds to 30 days (2592000 seconds)')
+    .max(2_592_000, 'Use 10 seconds to 30 days (2592000 seconds)')
+    .default(3600),
+  cacheSimilarityThreshold: z.number().min(0, 'Use a number from 0 to 1').max(1, 'Use a number from 0 to 1').nullable().default(null),
 });

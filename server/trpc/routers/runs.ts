@@ -46,6 +46,7 @@ const stepSchema = z.object({
   latencyMs: z.number(),
   startedAt: z.date(),
   finishedAt: z.date(),
+  cacheHit: z.object({ match: z.enum(['exact', 'semantic']), similarity: z.number() }).nullish(),
 });
 
 const runDetailSchema = runSummarySchema.extend({

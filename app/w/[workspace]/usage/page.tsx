@@ -1,5 +1,6 @@
 // Usage: tokens, cost and calls from the append-only ledger over 7, 30 or 90
-// days, per day, per model and per agent. Every role may read it.
+// days, per day, per model and per agent, and the response cache's hit rate.
+// Every role may read it.
 import Link from 'next/link';
 import { CostByChart, DailyUsageCharts } from '@/components/charts/usage-charts';
 import { formatUsd, UsageTable } from '@/components/charts/usage-table';
@@ -13,6 +14,48 @@ export const metadata = { title: 'Usage' };
 
 const PERIODS = ['7d', '30d', '90d'] as const;
 type Period = (typeof PERIODS)[number];
+
+const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.1 ? 1 : 0)}%`;
+
+type CacheUsage = { calls: number; hits: number; hitRate: number; byAgent: { agentId: string; agentName: string | null; calls: number; hits: number; hitRate: number }[] };
+
+function CacheHitRate({ cache }: { cache: CacheUsage }) {
+  return (
+    <div className="space-y-3" data-testid="usage-cache">
+      <p className="text-sm text-slate-700">
+        Hit rate <span className="text-lg font-semibold text-slate-900" data-testid="cache-hit-rate">{percent(cache.hitRate)}</span>{' '}
+        <span className="text-slate-500">
+          ({cache.hits} of {cache.calls} chat calls answered from the cache, at no cost)
+        </span>
+      </p>
+      {cache.hits === 0 ? (
+        <EmptyState title="No cache hits in this period">Turn the response cache on in an agent's settings to answer repeated questions without a model call.</EmptyState>
+      ) : (
+        <table className="w-full text-sm">
+          <caption className="sr-only">Cache hit rate per agent</caption>
+          <thead>
+            <tr className="text-left text-xs text-slate-500">
+              <th scope="col" className="py-1 font-medium">Agent</th>
+              <th scope="col" className="py-1 text-right font-medium">Chat calls</th>
+              <th scope="col" className="py-1 text-right font-medium">Cache hits</th>
+              <th scope="col" className="py-1 text-right font-medium">Hit rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cache.byAgent.map((a) => (
+              <tr key={a.agentId} className="border-t border-slate-100">
+                <td className="py-1">{a.agentName ?? 'A deleted agent'}</td>
+                <td className="py-1 text-right font-mono">{a.calls}</td>
+                <td className="py-1 text-right font-mono">{a.hits}</td>
+                <td className="py-1 text-right font-mono">{percent(a.hitRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
 
 export default async function UsagePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ period?: string }> }) {
   const { workspace: slug } = await params;
@@ -72,6 +115,9 @@ export default async function UsagePage({ params, searchParams }: { params: Prom
                 <UsageTable caption="Usage per agent" nameHeader="Agent" rows={byAgent} testId="usage-by-agent" />
               </Card>
             </div>
+            <Card title="Response cache">
+              <CacheHitRate cache={usage.cache} />
+            </Card>
           </>
         )}
       </div>
