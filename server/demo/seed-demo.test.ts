@@ -12,7 +12,6 @@ import { seedDemo } from './seed-demo';
 
 let db: TestDatabase;
 const ids: Record<string, string> = {};
-let firstSeedMs = 0;
 
 async function counts() {
   const { rows } = await db.owner.query<{ runs: number; steps: number; usage: number; hosts: number; agents: number }>(`
@@ -24,9 +23,7 @@ async function counts() {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const started = Date.now();
   expect(await seedDemo()).toEqual(['operator@enclave.local', 'alice@acme.test', 'bob@globex.test']);
-  firstSeedMs = Date.now() - started;
   const { rows } = await db.owner.query<{ id: string; slug: string }>(`SELECT id, slug FROM workspaces`);
   for (const row of rows) ids[row.slug] = row.id;
 }, 180_000);
@@ -84,9 +81,7 @@ describe('demo seed', () => {
     }
   });
 
-  it('is fast, and seeding again changes nothing', async () => {
-    // Generous for a shared CI machine; the local model answers with no latency.
-    expect(firstSeedMs).toBeLessThan(60_000);
+  it('changes nothing when seeding again', async () => {
     const before = await counts();
     expect(before).toMatchObject({ runs: 6, agents: 2, hosts: 2 });
     expect(await seedDemo()).toEqual([]);

@@ -19,6 +19,8 @@ import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
+import { storeCachedAnswer } from '../llm/cache/response-cache';
 import { memoryBrowser } from './memory-browser';
 import { saveMemory } from './memory-items';
 import { appendRunTurns, openThread } from './threads';
@@ -255,9 +257,12 @@ describe('the memory browser', () => {
     await expect(memoryBrowser.deleteItem(a.workspace.id, b.memoryItem.id)).rejects.toThrow('Memory item not found');
   });
 
-  it('forgets an end user: no thread, message or memory item (nor its embedding) is left', async () => {
+  it('forgets an end user: no thread, message, memory item (nor its embedding) or cached answer is left', async () => {
     expect(await rowsOf(a.workspace.id, 'carol')).toMatchObject({ memoryItems: 1 });
+    for (const endUserId of ['carol', 'ada']) await cacheAnswerFor(endUserId);
     const forgotten = await memoryBrowser.forget(a.workspace.id, 'carol');
+    expect(await cachedAnswersOf('carol')).toBe(0);
+    expect(await cachedAnswersOf('ada')).toBe(1);
     expect(forgotten.memoryItems).toBe(1);
     expect(await rowsOf(a.workspace.id, 'carol')).toEqual({ threads: 0, messages: 0, memoryItems: 0 });
     // Everyone else is untouched, in this workspace and the other.
@@ -266,3 +271,24 @@ describe('the memory browser', () => {
     await expect(memoryBrowser.forget(a.workspace.id, 'carol')).rejects.toThrow('End user not found');
   });
 });
+
+/** A cached answer of A's agent for one end user, as a memory-enabled version stores it. */
+async function cacheAnswerFor(endUserId: string) {
+  await withWorkspace(a.workspace.id, (tx) =>
+    storeCachedAnswer(
+      tx,
+      { workspaceId: a.workspace.id, agentId: a.agent.id, agentVersion: 2, model: 'enclave-local-chat', contextFingerprint: contextFingerprint([], []), endUserId },
+      { promptHash: promptHash({ messages: [], tools: [], temperature: 0.2, outputSchema: null }), questionHash: questionHash(`What does ${endUserId} prefer?`) },
+      { answer: 'Email.', provider: 'local', responseModel: 'enclave-local-chat', sourceRunId: a.run.id, ttlSeconds: 3_600, knowledgeBaseIds: [], embedding: null },
+      new Date(),
+    ),
+  );
+}
+
+async function cachedAnswersOf(endUserId: string): Promise<number> {
+  const { rows } = await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM response_cache_entries WHERE workspace_id = $1 AND end_user_id = $2', [
+    a.workspace.id,
+    endUserId,
+  ]);
+  return rows[0]!.n;
+}
