@@ -8,7 +8,7 @@
 import type { Page } from '@playwright/test';
 import { createWorkspace, expectNotFound, invite, joinWithNewAccount, openSection, signIn, signOut, signUp, type Person } from './journeys';
 import { expectAccessible } from './support/accessibility';
-import { expect, test } from './support/test';
+import { expect, settled, test } from './support/test';
 
 const stamp = Date.now();
 const owner: Person = { name: 'Egon Egress', email: `egress-owner-${stamp}@e2e.test`, password: 'owner-password-1' };
@@ -82,12 +82,14 @@ test('the operator grants and revokes private-address egress for a workspace, an
   await signIn(ops, operator);
   await ops.waitForURL(/\/(new|w\/)/);
   await ops.goto('/admin/users');
+  await settled(ops);
   await ops.getByRole('navigation', { name: 'Operator' }).getByRole('link', { name: 'Workspaces' }).click();
   await ops.waitForURL('**/admin/workspaces');
   await expect(ops.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible();
   await ops.getByLabel('Search by name or slug').fill(name);
   await ops.getByLabel('Search by name or slug').press('Enter');
   await ops.waitForURL('**/admin/workspaces?q=**');
+  await settled(ops);
   const row = ops.getByRole('list', { name: 'Workspaces' }).getByRole('listitem', { name });
   await expect(row).toContainText('Private addresses refused');
   await expectAccessible(ops);
@@ -100,6 +102,7 @@ test('the operator grants and revokes private-address egress for a workspace, an
 
   // The workspace now may list an in-cluster address.
   await ownerPage.goto(`${path}/tools`);
+  await settled(ownerPage);
   await expect(ownerPage.getByText('The platform operator lets this workspace reach private network addresses')).toBeVisible();
   await allowHost(ownerPage, '10.0.0.8');
   await expect(ownerPage.getByRole('list', { name: 'Allowed hosts' }).getByRole('listitem', { name: '10.0.0.8' })).toBeVisible();
@@ -108,6 +111,7 @@ test('the operator grants and revokes private-address egress for a workspace, an
   await row.getByRole('button', { name: 'Revoke', exact: true }).click();
   await expect(row).toContainText('Private addresses refused');
   await ownerPage.reload();
+  await settled(ownerPage);
   await expect(ownerPage.getByText('only the platform operator can open private addresses')).toBeVisible();
   await expectAccessible(ownerPage);
   await ownerContext.close();
