@@ -1,8 +1,8 @@
-// A worker loop: claims runs (claim-order.ts) and executes them (run-loop.ts),
-// up to `concurrency` at once, polling when the queue is empty. It runs inside
-// the app and in each `npm run worker` process; stop() waits a grace period for the runs in hand.
+// The run worker: claims runs (claim-order.ts) and executes them (run-loop.ts),
+// up to `concurrency` at once (server/workers/claim-loop.ts). It runs inside the
+// app and in each `npm run worker` process; stop() waits a grace period for the runs in hand.
 import { randomUUID } from 'node:crypto';
-import { logger } from '../observability/logger';
+import { startClaimLoop, type ClaimLoop } from '../workers/claim-loop';
 import { claimNextRun } from './claim-order';
 import { executeRun, type RunLoopDeps } from './run-loop';
 
@@ -12,65 +12,17 @@ export type RunWorkerOptions = Omit<RunLoopDeps, 'workerId'> & {
   pollMs: number;
 };
 
-export type RunWorker = {
-  workerId: string;
-  /** Stops claiming; waits up to `graceMs` for the runs in hand (the rest resume elsewhere once their leases expire). */
-  stop(graceMs?: number): Promise<void>;
-};
+export type RunWorker = ClaimLoop;
 
 export function startRunWorker(options: RunWorkerOptions): RunWorker {
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   const deps: RunLoopDeps = { ...options, workerId };
-  const inHand = new Set<Promise<void>>();
-  let stopping = false;
-  let wake: (() => void) | null = null;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
-
-  async function loop() {
-    while (!stopping) {
-      if (inHand.size >= options.concurrency) {
-        await Promise.race(inHand);
-        continue;
-      }
-      let claimed = null;
-      try {
-        claimed = await claimNextRun(workerId, options.leaseMs);
-      } catch (error) {
-        logger.warn({ workerId, reason: error instanceof Error ? error.message : String(error) }, 'claiming a run failed');
-      }
-      if (!claimed) {
-        await sleep(options.pollMs);
-        continue;
-      }
-      const running = executeRun(deps, claimed)
-        .catch((error: unknown) => logger.error({ runId: claimed.id, reason: String(error) }, 'run execution failed'))
-        .finally(() => inHand.delete(running));
-      inHand.add(running);
-    }
-  }
-
-  const looping = loop();
-  logger.info({ workerId, concurrency: options.concurrency }, 'run worker started');
-  return {
+  return startClaimLoop({
     workerId,
-    async stop(graceMs = 10_000) {
-      stopping = true;
-      wake?.();
-      await looping;
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-      await Promise.race([Promise.allSettled(inHand), grace]);
-      clearTimeout(timer);
-    },
-  };
+    concurrency: options.concurrency,
+    pollMs: options.pollMs,
+    claim: () => claimNextRun(workerId, options.leaseMs),
+    work: (claimed) => executeRun(deps, claimed),
+    names: { worker: 'run worker', job: 'run', idField: 'runId', failed: 'run execution failed' },
+  });
 }
