@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { SecurityActivity } from '@/components/account/security-activity';
 import { IssueResetLink } from '@/components/admin/issue-reset-link';
-import { SignOutButton } from '@/components/auth/sign-out-button';
+import { OperatorSearch, OperatorShell } from '@/components/admin/operator-shell';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LocalTime } from '@/components/ui/local-time';
@@ -23,47 +23,12 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const search = typeof q === 'string' ? q.slice(0, 254) : undefined;
   const [users, events] = await Promise.all([caller.admin.users({ search }), caller.admin.accountEvents()]);
   return (
-    <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
-          <Link href="/" className="text-base font-semibold tracking-tight text-accent-700">
-            Enclave
-          </Link>
-          <span className="text-sm text-slate-500">Operator</span>
-          <nav aria-label="Operator" className="flex gap-3 text-sm">
-            <Link href="/admin/users" aria-current="page" className="font-medium text-slate-900 underline">
-              Users
-            </Link>
-            <Link href="/admin/workspaces" className="text-slate-700 hover:underline">
-              Workspaces
-            </Link>
-          </nav>
-          <div className="ml-auto flex items-center gap-3">
-            <Link href="/account" className="text-sm font-medium text-slate-700 hover:underline">
-              {user.name}
-            </Link>
-            <SignOutButton />
-          </div>
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-5xl space-y-6 px-4 py-8">
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Users</h1>
+    <OperatorShell current="Users" userName={user.name}>
         <Card
           title="Accounts"
           description="Issue a one-time password reset link when mail is not configured. Links expire after 1 hour, work once, and are recorded below and on the user's account page."
         >
-          <form className="mb-4 flex gap-2" role="search">
-            <label htmlFor="user-search" className="sr-only">
-              Search by email or name
-            </label>
-            <input
-              id="user-search"
-              name="q"
-              defaultValue={search}
-              placeholder="Search by email or name"
-              className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-inset ring-slate-300"
-            />
-          </form>
+          <OperatorSearch id="user-search" label="Search by email or name" search={search} />
           {users.length === 0 ? (
             <EmptyState title="No accounts match" />
           ) : (
@@ -94,7 +59,6 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         <Card title="Account activity" description="Every reset link issued and used, sessions ended and passwords changed.">
           <SecurityActivity events={events} showSubject />
         </Card>
-      </main>
-    </div>
+    </OperatorShell>
   );
 }
