@@ -11,6 +11,9 @@ export const GLOBAL_TABLES: Readonly<Record<string, string>> = {
   user_sessions: 'a signed-in browser belongs to a user, not a workspace; it exists before any workspace is chosen',
   account_tokens: 'sign-up and password-reset links come before the caller has an identity or a workspace',
   account_events: "an account's own audit trail (sessions, passwords, reset links), across all its workspaces",
+  // Migration 0019: read-only for the app role; a workspace's plan and the operator's
+  // per-workspace overrides (workspace_limit_overrides) are tenant data.
+  plans: 'the three plans and what each allows are the same for every workspace',
   _enclave_migrations: 'bookkeeping of the schema itself, written only by the migrator',
 };
 

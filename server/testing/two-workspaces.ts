@@ -206,6 +206,13 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
       new Date(),
     ),
   );
+  // Governance shapes (migration 0019), written as their owners would: a policy version and an operator override.
+  await withWorkspace(workspace.id, async (tx) => {
+    await tx.workspacePolicy.create({
+      data: { workspaceId: workspace.id, version: 1, document: { pii: { actions: { email: 'redact' } } }, createdBy: owner.id },
+    });
+    await tx.workspaceLimitOverride.create({ data: { workspaceId: workspace.id, runsPerMinute: 77, updatedBy: operatorId } });
+  });
   return {
     endUserId,
     thread: { id: memory.threadId },
