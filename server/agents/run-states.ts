@@ -3,17 +3,29 @@
 // final) guard it in their WHERE clauses, cancelRun checks it here; a finished run never moves.
 import { Conflict } from '../domain-errors';
 
-export const RUN_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export const RUN_STATES = [
+  'queued',
+  'running',
+  'awaiting_approval',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+  'budget_exceeded',
+] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
   queued: ['running', 'cancelled', 'timed_out'],
   // running → running: another worker takes over an expired lease.
-  running: ['running', 'succeeded', 'failed', 'cancelled', 'timed_out'],
+  running: ['running', 'awaiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'budget_exceeded'],
+  // Approved: queued again and resumed where it paused; rejected or expired: failed.
+  awaiting_approval: ['queued', 'failed', 'cancelled'],
   succeeded: [],
   failed: [],
   cancelled: [],
   timed_out: [],
+  budget_exceeded: [],
 };
 
 export function canTransition(from: RunState, to: RunState): boolean {
