@@ -127,6 +127,14 @@ const schema = z.object({
   MEMORY_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(100).max(200_000).default(3_000),
   /** Memory items automatically recalled into the context of a memory-enabled run. */
   MEMORY_RECALL_LIMIT: z.coerce.number().int().min(0).max(50).default(5),
+  /** Run the export and retention jobs inside the app process (1) or leave them to `npm run worker` processes (0). */
+  DATA_JOBS_IN_APP: z.coerce.number().int().min(0).max(1).default(1),
+  /** How often each workspace's retention sweep runs, in milliseconds (also the delay after a sweep before the next). */
+  RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
+  /** Rows of each kind (runs, traces, messages, memory) deleted per retention transaction. */
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** How long an export worker's claim lasts without progress before another worker may take the export over. */
+  EXPORT_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

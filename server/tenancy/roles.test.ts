@@ -27,6 +27,11 @@ describe('roles', () => {
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'tools:write'))).toEqual(['owner', 'admin']);
   });
 
+  it('lets admins and owners read the audit log, and only owners export the workspace', () => {
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'audit:read'))).toEqual(['owner', 'admin']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'data:export'))).toEqual(['owner']);
+  });
+
   it('needs owners:write to grant or take away ownership', () => {
     expect(scopeToManage('owner')).toBe('owners:write');
     expect(scopeToManage('viewer')).toBe('members:write');

@@ -83,4 +83,6 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   dimension: 384,
   // A version's response cache TTL (seconds) within its range.
   cacheTtlSeconds: 3600,
+  // The audit log's filter: everything.
+  filter: {},
 };

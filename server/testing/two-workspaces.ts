@@ -24,6 +24,8 @@ import { recordingEgress } from './recording-egress';
 import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
+import { setRetention } from '../lifecycle/retention-settings';
+import { requestExport } from '../lifecycle/workspace-exports';
 import { storeCachedAnswer } from '../llm/cache/response-cache';
 import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
 
@@ -58,6 +60,8 @@ export type SeededTenant = {
   memoryItem: { id: string; text: string };
   /** A response cache entry of the agent's version 2, answered by `run`, with a question embedding. */
   cacheEntry: { id: string };
+  /** A requested (queued) workspace export; the workspace also has retention settings (a year for runs). */
+  exportRequest: { id: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -213,11 +217,17 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     });
     await tx.workspaceLimitOverride.create({ data: { workspaceId: workspace.id, runsPerMinute: 77, updatedBy: operatorId } });
   });
+  // Data lifecycle (migration 0022): retention settings and a requested export.
+  const exportRequest = await withWorkspace(workspace.id, async (tx) => {
+    await setRetention(tx, actor, { runsDays: 365, tracesDays: null, messagesDays: null, memoryDays: null });
+    return requestExport(tx, actor);
+  });
   return {
     endUserId,
     thread: { id: memory.threadId },
     memoryItem: { id: memory.itemId, text: memoryText },
     cacheEntry: { id: cacheEntryId },
+    exportRequest: { id: exportRequest.id },
     knowledgeBase: { id: knowledge.base.id },
     knowledgeDocument: { id: knowledge.document.id },
     knowledgeChunkText,

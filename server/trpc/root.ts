@@ -3,9 +3,11 @@ import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
+import { auditRouter } from './routers/audit';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
+import { lifecycleRouter } from './routers/lifecycle';
 import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
@@ -36,6 +38,8 @@ export const appRouter = router({
   traces: tracesRouter,
   knowledge: knowledgeRouter,
   memory: memoryRouter,
+  audit: auditRouter,
+  lifecycle: lifecycleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -63,10 +63,11 @@ export const workspacesRouter = router({
     ),
 
   delete: scopedProcedure('workspace:delete')
-    .output(z.object({ ok: z.literal(true) }))
-    .mutation(async ({ ctx }) => {
-      await deleteWorkspace(ctx.db, ctx.actor.workspaceId);
-      return { ok: true as const };
+    .input(z.object({ confirm: z.string().max(100, 'Type the workspace URL to confirm') }))
+    .output(z.object({ ok: z.literal(true), receiptId: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const receiptId = await deleteWorkspace(ctx.db, ctx.actor, input.confirm);
+      return { ok: true as const, receiptId };
     }),
 
   leave: workspaceProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
