@@ -3,6 +3,7 @@
 // workspaces row itself. Columns the app role may not read (the vault's
 // ciphertexts) and the columns in SECRET_COLUMNS are left out, so no secret
 // value or key material is ever exported.
+import { Prisma } from '../db/generated/client';
 import type { Tx } from '../db/with-workspace';
 
 export const TENANT_ROOT = 'workspaces';
@@ -59,14 +60,11 @@ export async function exportTables(tx: Tx): Promise<ExportTable[]> {
 export async function exportTableRows(tx: Tx, table: ExportTable, workspaceId: string, offset: number, limit: number): Promise<string[]> {
   const select = table.columns.map(quoteIdent).join(', ');
   const order = table.orderBy.map(quoteIdent).join(', ');
-  const rows = await tx.$queryRawUnsafe<{ line: string }[]>(
-    `SELECT to_jsonb(x)::text AS line FROM (
-       SELECT ${select} FROM public.${quoteIdent(table.table)}
-       WHERE ${quoteIdent(table.tenantColumn)} = $1::uuid
-       ORDER BY ${order} OFFSET $2 LIMIT $3) x`,
-    workspaceId,
-    offset,
-    limit,
-  );
+  // Identifiers come from the catalog and pass quoteIdent(); values are parameters.
+  const rows = await tx.$queryRaw<{ line: string }[]>(Prisma.sql`
+    SELECT to_jsonb(x)::text AS line FROM (
+      SELECT ${Prisma.raw(select)} FROM public.${Prisma.raw(quoteIdent(table.table))}
+      WHERE ${Prisma.raw(quoteIdent(table.tenantColumn))} = ${workspaceId}::uuid
+      ORDER BY ${Prisma.raw(order)} OFFSET ${offset} LIMIT ${limit}) x`);
   return rows.map((r) => r.line);
 }

@@ -210,7 +210,7 @@ describe('workspace deletion', () => {
           tag: new Uint8Array(row.tag),
         });
         for (const s of saved) {
-          expect(() => open(key, { ciphertext: s.ciphertext, iv: s.iv, tag: s.tag }, secretContext(a.workspace.id, s.name), 'saved')).toThrow(IntegrityError);
+          expect(() => open(key, { ciphertext: new Uint8Array(s.ciphertext), iv: new Uint8Array(s.iv), tag: new Uint8Array(s.tag) }, secretContext(a.workspace.id, s.name), 'saved')).toThrow(IntegrityError);
         }
       });
     }
