@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Button } from '../ui/button';
 import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 import { useToast } from '../ui/toast';
 
@@ -35,7 +36,7 @@ export function DeleteWorkspace({ workspaceId, name, slug }: { workspaceId: stri
 
   return (
     <form ref={formRef} className="space-y-3" onSubmit={onSubmit} noValidate>
-      <FormErrorSummary message={remove.error?.message} summaryRef={summaryRef} />
+      <FormErrorSummary message={formError(remove.error)} summaryRef={summaryRef} />
       <TextField
         label={`Type the workspace URL, ${slug}, to confirm`}
         name="confirm"
@@ -46,7 +47,7 @@ export function DeleteWorkspace({ workspaceId, name, slug }: { workspaceId: stri
         }}
         autoComplete="off"
         spellCheck={false}
-        error={mismatch ? `That is not this workspace's URL; type ${slug}` : undefined}
+        error={mismatch ? `That is not this workspace's URL; type ${slug}` : fieldError(remove.error, 'confirm')}
       />
       <Button type="submit" variant="danger" pending={remove.isPending || remove.isSuccess} pendingLabel="Deleting…">
         Delete this workspace

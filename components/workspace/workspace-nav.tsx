@@ -17,6 +17,8 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/secrets`, label: 'Secrets' },
     { href: `/w/${slug}/providers`, label: 'Providers' },
     { href: `/w/${slug}/usage`, label: 'Usage' },
+    { href: `/w/${slug}/audit`, label: 'Audit log' },
+    { href: `/w/${slug}/data`, label: 'Data' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];
   return (
