@@ -4,8 +4,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../domain-errors';
 import { isUniqueViolation } from '../db/prisma-errors';
-import { withUser, withWorkspace, type Tx } from '../db/with-workspace';
+import { withAccounts, withUser, withWorkspace, type Tx } from '../db/with-workspace';
 import { recordAudit } from '../observability/audit';
+import { recordAccountEvent } from './account-events';
 import type { WorkspaceRole } from './roles';
 
 export type WorkspaceSummary = { id: string; name: string; slug: string; role: WorkspaceRole };
@@ -123,4 +124,14 @@ export async function deleteWorkspace(tx: Tx, actor: { userId: string; workspace
   const rows = await tx.$queryRaw<{ receipt: string }[]>`
     SELECT delete_workspace(${actor.workspaceId}::uuid, ${workspace.slug}, ${actor.userId}::uuid)::text AS receipt`;
   return rows[0]!.receipt;
+}
+
+/**
+ * The workspace's own audit log goes with it, so its deletion is also written
+ * to the deleting owner's account trail (after the deletion has committed).
+ */
+export async function recordDeletionInAccountTrail(userId: string, deleted: { slug: string; receiptId: string }): Promise<void> {
+  await withAccounts((tx) =>
+    recordAccountEvent(tx, { userId, actorUserId: userId, action: 'workspace.deleted', metadata: { slug: deleted.slug, receiptId: deleted.receiptId } }),
+  );
 }

@@ -98,5 +98,8 @@ describe('audit and lifecycle procedures', () => {
     const { rows } = await db.owner.query('SELECT slug, deleted_by FROM workspace_deletion_receipts WHERE id = $1', [done.receiptId]);
     expect(rows).toEqual([{ slug: 'lifecycle-two', deleted_by: user.id }]);
     expect((await refusal(as(user).workspaces.get({ workspaceId: two.id }))).code).toBe('NOT_FOUND');
+    // The workspace's log went with it; the owner's account trail keeps the deletion.
+    const trail = await as(user).account.securityEvents();
+    expect(trail.map((e) => e.action)).toContain('workspace.deleted');
   });
 });

@@ -5,6 +5,7 @@ import { leaveWorkspace } from '../../tenancy/members';
 import {
   createWorkspace,
   deleteWorkspace,
+  recordDeletionInAccountTrail,
   updateWorkspace,
   workspaceBySlugForUser,
   workspaceDetails,
@@ -67,6 +68,7 @@ export const workspacesRouter = router({
     .output(z.object({ ok: z.literal(true), receiptId: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const receiptId = await deleteWorkspace(ctx.db, ctx.actor, input.confirm);
+      ctx.afterCommit(() => recordDeletionInAccountTrail(ctx.actor.userId, { slug: input.confirm.trim(), receiptId }));
       return { ok: true as const, receiptId };
     }),
 
