@@ -210,12 +210,14 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
       new Date(),
     ),
   );
-  // Governance shapes (migration 0019), written as their owners would: a policy version and an operator override.
+  // Governance shapes (migrations 0019, 0025), written as their owners would: a policy version, an operator override, a queue clock.
   await withWorkspace(workspace.id, async (tx) => {
     await tx.workspacePolicy.create({
       data: { workspaceId: workspace.id, version: 1, document: { pii: { actions: { email: 'redact' } } }, createdBy: owner.id },
     });
     await tx.workspaceLimitOverride.create({ data: { workspaceId: workspace.id, runsPerMinute: 77, updatedBy: operatorId } });
+    // The fair scheduler's clock (migration 0025) as one claim at weight 1 leaves it.
+    await tx.workspaceQueueClock.create({ data: { workspaceId: workspace.id, queue: 'runs', virtualTime: 1, lastStart: 0, claims: 1 } });
   });
   // Data lifecycle (migration 0022): retention settings and a requested export.
   const exportRequest = await withWorkspace(workspace.id, async (tx) => {
