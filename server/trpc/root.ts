@@ -3,6 +3,7 @@ import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
+import { approvalsRouter } from './routers/approvals';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
@@ -36,6 +37,7 @@ export const appRouter = router({
   traces: tracesRouter,
   knowledge: knowledgeRouter,
   memory: memoryRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;
