@@ -288,7 +288,7 @@ describe('who may see and decide an approval', () => {
     expect(await call(b.owner, 'approvals.reject', { ...asB, reason: 'not mine' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     // Naming A's workspace, B's owner is not a member there.
     expect(await call(b.owner, 'approvals.approve', { workspaceId: a.workspace.id, approvalId: a.approval.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await call(b.owner, 'approvals.forRun', { workspaceId: b.workspace.id, runId: a.approval.runId })).toEqual({ ok: true });
+    expect(await call(b.owner, 'approvals.forRun', { workspaceId: b.workspace.id, runId: a.approval.runId })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     const seenByB = await withWorkspace(b.workspace.id, (tx) => approvalsOfWorkspace(tx, b.workspace.id));
     expect(seenByB.pending.map((p) => p.id)).toEqual([b.approval.id]);
     const { rows } = await db.owner.query(`SELECT decision FROM run_approvals WHERE id = $1`, [a.approval.id]);

@@ -99,7 +99,13 @@ export async function approvalsOfWorkspace(tx: Tx, workspaceId: string, options:
   return { pending: pending.map(viewOf), decided: decided.map(viewOf) };
 }
 
+/** The approvals a run's steps asked for, by step; a run that is not this workspace's is not found. */
 export async function approvalsOfRun(tx: Tx, workspaceId: string, runId: string): Promise<ApprovalView[]> {
+  const run = await tx.run.findUnique({ where: { workspaceId_id: { workspaceId, id: runId } }, select: { id: true } }).catch((error: unknown) => {
+    if (error instanceof Prisma.PrismaClientKnownRequestError || error instanceof Prisma.PrismaClientValidationError) return null;
+    throw error;
+  });
+  if (!run) throw new NotFound('Run not found');
   const rows = await tx.runApproval.findMany({ where: { workspaceId, runId }, orderBy: { stepIndex: 'asc' }, select: approvalSelect });
   return rows.map(viewOf);
 }
