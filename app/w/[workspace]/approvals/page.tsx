@@ -1,9 +1,11 @@
 // The approvals inbox: steps of runs waiting for an admin (the oldest first, with
 // the run, what is asked and when it expires), approved or rejected here with a
-// reason; then the decided history. Everyone sees it; owners and admins decide.
+// reason; then the decided history, and the approval rules of the policy in
+// force. Everyone sees it; owners and admins decide and change the rules.
 import Link from 'next/link';
 import { ApprovalAsked } from '@/components/approvals/approval-asked';
 import { ApprovalDecisionForm } from '@/components/approvals/approval-decision-form';
+import { ApprovalRulesForm } from '@/components/approvals/approval-rules-form';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LocalTime } from '@/components/ui/local-time';
@@ -22,8 +24,12 @@ export default async function ApprovalsPage({ params }: { params: Promise<{ work
   const { workspace: slug } = await params;
   canonicalWorkspacePath(slug, '/approvals');
   const { caller, workspace } = await resolveWorkspace(slug);
-  const { pending, decided } = await caller.approvals.list({ workspaceId: workspace.id, limit: 100 });
+  const [{ pending, decided }, rules] = await Promise.all([
+    caller.approvals.list({ workspaceId: workspace.id, limit: 100 }),
+    caller.approvals.rules({ workspaceId: workspace.id }),
+  ]);
   const canDecide = roleHasScope(workspace.role, 'approvals:decide');
+  const canChangeRules = roleHasScope(workspace.role, 'workspace:update');
   const runLink = (runId: string) => `/w/${workspace.slug}/runs/${runId}`;
   return (
     <>
@@ -91,6 +97,29 @@ export default async function ApprovalsPage({ params }: { params: Promise<{ work
                 </li>
               ))}
             </ul>
+          )}
+        </Card>
+        <Card
+          title="Approval rules"
+          description={rules.policyVersion ? `From policy version ${rules.policyVersion}. Runs already waiting keep the expiry they were given.` : 'No policy saved yet: nothing waits for an approval.'}
+        >
+          {canChangeRules ? (
+            <ApprovalRulesForm workspaceId={workspace.id} rules={rules} />
+          ) : (
+            <dl className="grid gap-2 text-sm sm:grid-cols-3">
+              <div>
+                <dt className="text-slate-500">Tools</dt>
+                <dd className="font-mono text-slate-900">{rules.tools.length ? rules.tools.join(', ') : 'none'}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Model calls above</dt>
+                <dd className="font-mono text-slate-900">{rules.costAboveUsd === null ? 'never' : `$${rules.costAboveUsd}`}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Expires after</dt>
+                <dd className="text-slate-900">{rules.expiresAfterMinutes} minutes</dd>
+              </div>
+            </dl>
           )}
         </Card>
       </div>
