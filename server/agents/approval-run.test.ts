@@ -304,3 +304,27 @@ describe('who may see and decide an approval', () => {
     expect(rows).toEqual([{ decision: null }]);
   });
 });
+
+describe('the approval rules of the policy', () => {
+  it('are saved as a new policy version that keeps the other sections, audited, by managers only', async () => {
+    const rules = { costAboveUsd: 0.5, tools: ['http_request', ' http_request ', 'run_javascript'], expiresAfterMinutes: 45 };
+    expect(await call(viewer, 'approvals.saveRules', { workspaceId: a.workspace.id, ...rules })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(admin, 'approvals.saveRules', { workspaceId: a.workspace.id, ...rules, expiresAfterMinutes: 0 })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    const before = await withWorkspace(a.workspace.id, async (tx) => {
+      const last = await tx.workspacePolicy.findFirst({ where: { workspaceId: a.workspace.id }, orderBy: { version: 'desc' } });
+      const version = (last?.version ?? 0) + 1;
+      await tx.workspacePolicy.create({ data: { workspaceId: a.workspace.id, version, document: { pii: { actions: { email: 'redact' } } } } });
+      return version;
+    });
+    expect(await call(admin, 'approvals.saveRules', { workspaceId: a.workspace.id, ...rules })).toEqual({ ok: true });
+    const { rows } = await db.owner.query(`SELECT version, document FROM workspace_policies WHERE workspace_id = $1 ORDER BY version DESC LIMIT 1`, [a.workspace.id]);
+    expect(rows[0].version).toBe(before + 1);
+    expect(rows[0].document.approvals).toEqual({ costAboveUsd: 0.5, tools: ['http_request', 'run_javascript'], expiresAfterMinutes: 45 });
+    // The PII section of the version in force (email: redact) is carried over.
+    expect(rows[0].document.pii.actions.email).toBe('redact');
+    const { rows: audit } = await db.owner.query(`SELECT actor_user_id, target FROM audit_events WHERE action = 'policy.approval_rules_changed'`);
+    expect(audit).toEqual([{ actor_user_id: admin.id, target: `v${before + 1}` }]);
+    // B's policy is untouched.
+    expect(await countRows(`SELECT count(*)::int AS n FROM workspace_policies WHERE workspace_id = $1`, [b.workspace.id])).toBe(1);
+  });
+});
