@@ -262,7 +262,7 @@ describe('a model call above the cost threshold', () => {
     const [pending] = await pendingOf(run.id);
     expect(pending).toMatchObject({ stepIndex: 0, kind: 'model', model: 'enclave-local-chat', toolName: null });
     expect(pending!.estimatedCostUsd).toBeGreaterThan(0.001);
-    expect(pending!.rule).toContain('above the approval threshold of $0.001000');
+    expect(pending!.rule).toContain('above the approval threshold of $0.001.');
 
     await withWorkspace(a.workspace.id, (tx) => approveApproval(tx, ownerA, pending!.id, null));
     await workOne('worker-resume');

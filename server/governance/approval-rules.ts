@@ -30,6 +30,9 @@ export function modelCallAsk(rules: ApprovalRules, model: string, estimatedCostU
   };
 }
 
+/** Dollars with cents, and below a dollar as many decimals as it takes (up to six): $0.0016, $0.05, $12.50. */
 export function usd(amount: number): string {
-  return `$${amount < 0.01 ? amount.toFixed(6) : amount.toFixed(2)}`;
+  if (amount >= 1) return `$${amount.toFixed(2)}`;
+  const [whole, decimals = ''] = amount.toFixed(6).split('.');
+  return `$${whole}.${decimals.replace(/0+$/, '').padEnd(2, '0')}`;
 }
