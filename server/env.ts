@@ -103,6 +103,10 @@ const schema = z.object({
   RUN_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
   /** How long a model step's streamed text waits in memory before it is written for the run's event stream; 0 turns the live preview off. */
   RUN_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  /** How often each run worker process looks for pending approvals past their expiry (and fails their runs), in milliseconds. */
+  APPROVAL_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /** The output cap of every agent model call (max_tokens): the worst-case cost that approval rules compare is computed with it. */
+  RUN_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   /**
    * OTLP/HTTP collector base URL (e.g. http://localhost:4318): run traces are
    * posted to <this>/v1/traces as well as stored. Unset: no exporter is set up.

@@ -9,6 +9,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}`, label: 'Home' },
     { href: `/w/${slug}/agents`, label: 'Agents' },
     { href: `/w/${slug}/runs`, label: 'Runs' },
+    { href: `/w/${slug}/approvals`, label: 'Approvals' },
     { href: `/w/${slug}/knowledge`, label: 'Knowledge' },
     { href: `/w/${slug}/memory`, label: 'Memory' },
     { href: `/w/${slug}/prompts`, label: 'Prompts' },

@@ -25,6 +25,7 @@ describe('roles', () => {
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'agents:write'))).toEqual(['owner', 'admin', 'member']);
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'tools:read'))).toEqual(['owner', 'admin', 'member', 'viewer']);
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'tools:write'))).toEqual(['owner', 'admin']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'approvals:decide'))).toEqual(['owner', 'admin']);
   });
 
   it('lets admins and owners read the audit log, and only owners export the workspace', () => {

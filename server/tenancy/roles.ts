@@ -28,6 +28,7 @@ export const SCOPES = [
   'memory:write',
   'audit:read',
   'data:export',
+  'approvals:decide',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -42,8 +43,11 @@ const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agen
 // them (they run the agents anyway), viewers do not; only managers delete them.
 const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write', 'memory:read'];
 // The audit log (and its CSV) is for managers; exporting everything the workspace
-// holds, like deleting it, is for owners only.
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write', 'audit:read'];
+// holds, like deleting it, is for owners only. Everyone sees the approvals inbox
+// (runs:read); only managers approve or reject a waiting step.
+const admin: Scope[] = [
+  ...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write', 'audit:read', 'approvals:decide',
+];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write', 'data:export'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

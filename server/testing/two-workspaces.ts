@@ -62,6 +62,8 @@ export type SeededTenant = {
   cacheEntry: { id: string };
   /** A requested (queued) workspace export; the workspace also has retention settings (a year for runs). */
   exportRequest: { id: string };
+  /** A pending approval (tool http_request at step 1, expiring in an hour) of a second run of `agent`, which awaits it. */
+  approval: { id: string; runId: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -224,7 +226,24 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     await setRetention(tx, actor, { runsDays: 365, tracesDays: null, messagesDays: null, memoryDays: null });
     return requestExport(tx, actor);
   });
+  // As a worker's pause writes them: a run held at its tool call, and the approval it waits for.
+  const approval = await withWorkspace(workspace.id, async (tx) => {
+    const waiting = await startRun(tx, actor, { agentId: agent.id, input: 'Fetch https://example.com', idempotencyKey: 'seed-approval-run' });
+    await tx.run.update({
+      where: { workspaceId_id: { workspaceId: workspace.id, id: waiting.id } },
+      data: { status: 'awaiting_approval', startedAt: new Date(), deadlineAt: new Date(Date.now() + 3_600_000), attemptCount: 1 },
+    });
+    const row = await tx.runApproval.create({
+      data: {
+        workspaceId: workspace.id, runId: waiting.id, stepIndex: 1, kind: 'tool', toolName: 'http_request',
+        toolArgs: { url: 'https://example.com' }, rule: 'Calls to the tool http_request need an approval.',
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    return { id: row.id, runId: waiting.id };
+  });
   return {
+    approval,
     endUserId,
     thread: { id: memory.threadId },
     memoryItem: { id: memory.itemId, text: memoryText },

@@ -31,6 +31,7 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   threadId: t.thread.id,
   itemId: t.memoryItem.id,
   exportId: t.exportRequest.id,
+  approvalId: t.approval.id,
 });
 
 /**

@@ -4,6 +4,7 @@ import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
 import { auditRouter } from './routers/audit';
+import { approvalsRouter } from './routers/approvals';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
@@ -40,6 +41,7 @@ export const appRouter = router({
   memory: memoryRouter,
   audit: auditRouter,
   lifecycle: lifecycleRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;
