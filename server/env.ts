@@ -93,6 +93,8 @@ const schema = z.object({
   LOCAL_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(0).default(0),
   /** When set, the local model requires `Authorization: Bearer <this key>`. */
   LOCAL_MODEL_API_KEY: optionalText,
+  /** Output cap of a model call that sets none: budgets reserve the prompt plus this many output tokens. */
+  MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   /** Agent runs executed at once by the worker inside the app; 0 leaves runs to `npm run worker` processes. */
   RUN_WORKERS_IN_APP: z.coerce.number().int().min(0).max(64).default(4),
   /** Agent runs executed at once by each `npm run worker` process. */

@@ -26,6 +26,7 @@ export const SCOPES = [
   'knowledge:write',
   'memory:read',
   'memory:write',
+  'budgets:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -39,7 +40,8 @@ const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agen
 // End users' conversations and memories are their personal data: members browse
 // them (they run the agents anyway), viewers do not; only managers delete them.
 const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write', 'memory:read'];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write'];
+// Budgets are read with usage; only managers set them (they decide what may be spent).
+const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write', 'budgets:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

@@ -3,6 +3,7 @@ import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
+import { budgetsRouter } from './routers/budgets';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
@@ -32,6 +33,7 @@ export const appRouter = router({
   providers: providersRouter,
   routing: routingRouter,
   usage: usageRouter,
+  budgets: budgetsRouter,
   runs: runsRouter,
   traces: tracesRouter,
   knowledge: knowledgeRouter,
