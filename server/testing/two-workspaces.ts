@@ -25,6 +25,8 @@ import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
 import { storeCachedAnswer } from '../llm/cache/response-cache';
+import { createBudget } from '../governance/budgets';
+import { reserveCallBudget } from '../governance/budget-reservation';
 import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
 
 export type SeededTenant = {
@@ -58,6 +60,8 @@ export type SeededTenant = {
   memoryItem: { id: string; text: string };
   /** A response cache entry of the agent's version 2, answered by `run`, with a question embedding. */
   cacheEntry: { id: string };
+  /** A soft workspace budget ($100 a month) with its month's row, one reservation held and its 50% alert. */
+  budget: { id: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -213,11 +217,22 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     });
     await tx.workspaceLimitOverride.create({ data: { workspaceId: workspace.id, runsPerMinute: 77, updatedBy: operatorId } });
   });
+  const budget = await withWorkspace(workspace.id, (tx) =>
+    createBudget(tx, actor, { name: 'Monthly spend', agentId: null, monthlyLimitUsd: 100, enforcement: 'soft' }),
+  );
+  // A call in flight for a day (no test's run holds it), and the 50% alert as settling would record it.
+  await reserveCallBudget({ workspaceId: workspace.id }, 0.001, 86_400_000);
+  await withWorkspace(workspace.id, (tx) =>
+    tx.budgetAlert.create({
+      data: { workspaceId: workspace.id, budgetId: budget.id, periodStart: new Date(`${budget.periodStart}T00:00:00Z`), threshold: 50, spentUsd: 50 },
+    }),
+  );
   return {
     endUserId,
     thread: { id: memory.threadId },
     memoryItem: { id: memory.itemId, text: memoryText },
     cacheEntry: { id: cacheEntryId },
+    budget: { id: budget.id },
     knowledgeBase: { id: knowledge.base.id },
     knowledgeDocument: { id: knowledge.document.id },
     knowledgeChunkText,

@@ -30,6 +30,7 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   documentId: t.knowledgeDocument.id,
   threadId: t.thread.id,
   itemId: t.memoryItem.id,
+  budgetId: t.budget.id,
 });
 
 /**
