@@ -191,12 +191,16 @@ describe('budgets', () => {
     expect(after.reservedUsd).toBe(0);
     expect(after.spentUsd).toBeCloseTo(before.spentUsd + 0.1, 10);
 
-    // A call whose deadline passed long ago holds nothing once anyone reserves.
+    // A call whose deadline passed long ago (its worker died outside any run) is released when its room is needed.
     const stale = await reserveCallBudget({ workspaceId: b.workspace.id }, 0.3, 1_000);
     expect((await budgetsOf(b)).find((x) => x.id === budget.id)!.reservedUsd).toBeCloseTo(0.3, 10);
     // Its worker died without a run to recover it: the call's deadline and the margin pass.
     await db.owner.query(`UPDATE budget_reservations SET expires_at = now() - interval '1 second' WHERE id = $1`, [stale]);
-    await reserveCallBudget({ workspaceId: b.workspace.id }, 0.01, 60_000);
-    expect((await budgetsOf(b)).find((x) => x.id === budget.id)!.reservedUsd).toBeCloseTo(0.01, 10);
+    // It still holds its room until a call needs that room: then it goes back first.
+    const room = 1000 - after.spentUsd - 0.2;
+    expect(await reserveCallBudget({ workspaceId: b.workspace.id }, room, 60_000)).not.toBeNull();
+    expect((await budgetsOf(b)).find((x) => x.id === budget.id)!.reservedUsd).toBeCloseTo(room, 8);
+    const { rows } = await db.owner.query('SELECT count(*)::int AS n FROM budget_reservations WHERE id = $1', [stale]);
+    expect(rows[0].n).toBe(0);
   });
 });

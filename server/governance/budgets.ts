@@ -108,7 +108,7 @@ export async function createBudget(tx: Tx, actor: Actor, input: BudgetInput): Pr
     select: { id: true },
   });
   // This month's row, counted from the ledger, so the first reservation finds it.
-  await tx.$executeRaw`SELECT open_budget_periods(${workspaceId}::uuid, ${input.agentId}::uuid, ${PERIOD})`;
+  await tx.$queryRaw`SELECT open_budget_periods(${workspaceId}::uuid, ${PERIOD})`;
   await recordAudit(tx, {
     workspaceId,
     actorUserId: actor.userId,

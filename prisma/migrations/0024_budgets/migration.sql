@@ -14,7 +14,7 @@
 --                      new alert also writes an audit event for the activity feed.
 --
 -- Statements (one each, like record_usage_event in 0008):
--- reserve_budget()                    check every applicable budget and reserve, or name the refusing one
+-- reserve_budget()                    reserve on every applicable budget and check the hard ones, or name the refusing one
 -- record_usage_event()                (replaced) meters the call and settles its reservation
 -- release_run_budget_reservations()   the run's recovery: a re-claimed run's dead calls give their room back
 -- finish_run()                        (replaced) also releases whatever the run still holds
@@ -108,13 +108,17 @@ CREATE POLICY budget_alerts_tenant ON budget_alerts
 -- The rest of this file runs inside the statements below, as the app role and
 -- under the workspace's RLS context that they set first.
 
--- Period rows for the budgets that apply to (workspace, agent) in the month
--- starting p_period, for those that have none yet. A new row starts from the
--- ledger, so a budget created mid-month counts the month's spend so far.
-CREATE FUNCTION open_budget_periods(p_workspace_id uuid, p_agent_id uuid, p_period date)
-  RETURNS void
-  LANGUAGE sql SECURITY INVOKER
+-- This month's rows for every budget of the workspace that has none yet (the
+-- first call of a month, or a new budget), so a call finds a row for each
+-- budget that applies to it. A new row starts from the ledger, so a budget
+-- created mid-month counts the month's spend so far.
+CREATE FUNCTION open_budget_periods(p_workspace_id uuid, p_period date)
+  RETURNS integer
+  LANGUAGE plpgsql SECURITY INVOKER
 AS $$
+DECLARE
+  opened integer;
+BEGIN
   INSERT INTO public.budget_periods (workspace_id, budget_id, period_start, spent_usd)
   SELECT b.workspace_id, b.id, p_period,
          (SELECT coalesce(sum(u.cost_usd), 0) FROM public.usage_events u
@@ -123,10 +127,13 @@ AS $$
             AND u.created_at < (p_period + interval '1 month')::timestamp AT TIME ZONE 'UTC'
             AND (b.agent_id IS NULL OR u.agent_id = b.agent_id))
   FROM public.budgets b
-  WHERE b.workspace_id = p_workspace_id AND (b.agent_id IS NULL OR b.agent_id = p_agent_id)
+  WHERE b.workspace_id = p_workspace_id
     AND NOT EXISTS (SELECT 1 FROM public.budget_periods p
                     WHERE p.workspace_id = p_workspace_id AND p.budget_id = b.id AND p.period_start = p_period)
-  ON CONFLICT DO NOTHING
+  ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS opened = ROW_COUNT;
+  RETURN opened;
+END
 $$;
 
 -- Records each threshold the budget's settled spend has reached this period
@@ -163,10 +170,11 @@ BEGIN
 END
 $$;
 
--- Gives a reservation's room back (or, with p_cost, turns it into spend).
--- Spend goes to every budget that applies to the call now, which includes one
--- created while the call ran; a reservation already released (its worker was
--- presumed dead) still has its call's cost counted. No spend is lost either way.
+-- Settles a call: its reservation (if still held) goes back, and its cost is
+-- added to every budget that applies to the call now — which includes one
+-- created while the call ran, and still counts the cost of a call whose
+-- reservation was already released (its worker was presumed dead). One UPDATE
+-- does both; a threshold crossed is noted. No spend is lost either way.
 CREATE FUNCTION settle_budget_reservation(p_workspace_id uuid, p_reservation_id uuid, p_agent_id uuid, p_cost numeric)
   RETURNS void
   LANGUAGE plpgsql SECURITY INVOKER
@@ -174,7 +182,10 @@ AS $$
 DECLARE
   r record;
   period date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
-  touched uuid;
+  held uuid[] := '{}';
+  amount numeric := 0;
+  cost numeric := greatest(coalesce(p_cost, 0), 0);
+  row record;
 BEGIN
   IF p_reservation_id IS NOT NULL THEN
     DELETE FROM public.budget_reservations
@@ -182,48 +193,45 @@ BEGIN
       RETURNING budget_ids, period_start, amount_usd INTO r;
     IF FOUND THEN
       period := r.period_start;
-      UPDATE public.budget_periods SET reserved_usd = greatest(reserved_usd - r.amount_usd, 0)
-        WHERE budget_periods.workspace_id = p_workspace_id AND budget_periods.period_start = period
-          AND budget_periods.budget_id = ANY (r.budget_ids);
+      held := r.budget_ids;
+      amount := r.amount_usd;
     END IF;
   END IF;
-  IF p_cost IS NULL OR p_cost <= 0 THEN
+  IF amount = 0 AND cost = 0 THEN
     RETURN;
   END IF;
-  -- Existing period rows take the cost; rows opened now read it from the ledger, which already holds it.
-  FOR touched IN
-    UPDATE public.budget_periods p SET spent_usd = p.spent_usd + p_cost
+  FOR row IN
+    UPDATE public.budget_periods p
+      SET spent_usd = p.spent_usd + cost,
+          reserved_usd = greatest(p.reserved_usd - CASE WHEN p.budget_id = ANY (held) THEN amount ELSE 0 END, 0)
       FROM public.budgets b
       WHERE p.workspace_id = p_workspace_id AND p.period_start = period
         AND b.workspace_id = p.workspace_id AND b.id = p.budget_id
-        AND (b.agent_id IS NULL OR b.agent_id = p_agent_id)
-      RETURNING p.budget_id
+        AND (b.agent_id IS NULL OR b.agent_id = p_agent_id OR p.budget_id = ANY (held))
+      RETURNING p.budget_id, p.spent_usd, b.monthly_limit_usd
   LOOP
-    PERFORM public.note_budget_thresholds(p_workspace_id, touched, period, false);
+    -- Only a call that takes the spend across 50, 80 or 100% has anything to note.
+    IF cost > 0 AND (SELECT bool_or((row.spent_usd - cost) * 100 < row.monthly_limit_usd * t AND row.spent_usd * 100 >= row.monthly_limit_usd * t)
+                     FROM unnest(ARRAY[50, 80, 100]) t) THEN
+      PERFORM public.note_budget_thresholds(p_workspace_id, row.budget_id, period, false);
+    END IF;
   END LOOP;
-  PERFORM public.open_budget_periods(p_workspace_id, p_agent_id, period);
+  IF NOT FOUND AND cost > 0 THEN
+    -- The month's first spend: its rows start from the ledger, which already holds this call.
+    PERFORM public.open_budget_periods(p_workspace_id, period);
+  END IF;
 END
 $$;
 
--- The reservation before a model call, in one statement: the period rows of
--- every budget that applies to the call are locked, every hard one is checked
--- for room (spent + reserved + amount <= limit), and only then is the amount
--- added to all of them. Returns {"reserved": bool} or {"refused": {...}} naming
--- the first hard budget without room (nothing is reserved then). Expired
--- reservations of the workspace are released first.
-CREATE FUNCTION reserve_budget(p_workspace_id uuid, p_agent_id uuid, p_reservation_id uuid, p_run_id uuid,
-                               p_amount numeric, p_expires_ms integer)
-  RETURNS jsonb
+-- Releases a workspace's reservations that outlived their calls' deadlines; the count released.
+CREATE FUNCTION release_expired_reservations(p_workspace_id uuid)
+  RETURNS integer
   LANGUAGE plpgsql SECURITY INVOKER
 AS $$
 DECLARE
-  period date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
-  b record;
   stale record;
-  ids uuid[] := '{}';
+  released integer := 0;
 BEGIN
-  PERFORM set_config('synchronous_commit', 'off', true), set_config('role', 'enclave_app', true),
-          set_config('app.workspace_id', p_workspace_id::text, true);
   FOR stale IN
     DELETE FROM public.budget_reservations
       WHERE budget_reservations.workspace_id = p_workspace_id AND budget_reservations.expires_at < now()
@@ -232,35 +240,74 @@ BEGIN
     UPDATE public.budget_periods SET reserved_usd = greatest(reserved_usd - stale.amount_usd, 0)
       WHERE budget_periods.workspace_id = p_workspace_id AND budget_periods.period_start = stale.period_start
         AND budget_periods.budget_id = ANY (stale.budget_ids);
+    released := released + 1;
   END LOOP;
-  PERFORM public.open_budget_periods(p_workspace_id, p_agent_id, period);
-  FOR b IN
-    SELECT bu.id, bu.name, bu.agent_id, bu.enforcement, bu.monthly_limit_usd, p.spent_usd, p.reserved_usd
-    FROM public.budget_periods p
-    JOIN public.budgets bu ON bu.workspace_id = p.workspace_id AND bu.id = p.budget_id
-    WHERE p.workspace_id = p_workspace_id AND p.period_start = period
-      AND (bu.agent_id IS NULL OR bu.agent_id = p_agent_id)
-    ORDER BY p.budget_id
-    FOR UPDATE OF p
-  LOOP
-    IF b.enforcement = 'hard' AND b.spent_usd + b.reserved_usd + p_amount > b.monthly_limit_usd THEN
-      PERFORM public.note_budget_thresholds(p_workspace_id, b.id, period, true);
-      RETURN jsonb_build_object('refused', jsonb_build_object(
-        'budgetId', b.id, 'name', b.name, 'agentId', b.agent_id, 'limitUsd', b.monthly_limit_usd::float8,
-        'spentUsd', b.spent_usd::float8, 'reservedUsd', b.reserved_usd::float8));
-    END IF;
-    ids := ids || b.id;
-  END LOOP;
-  IF cardinality(ids) = 0 OR p_amount <= 0 THEN
+  RETURN released;
+END
+$$;
+
+-- The reservation before a model call, in one statement. One UPDATE adds the
+-- amount to the month rows of every budget that applies to the call, locking
+-- them; if a hard one then stands above its limit (spent + reserved > limit),
+-- the same transaction takes the amount back off before anyone else can see or
+-- lock those rows, and the call is refused — first after releasing expired
+-- reservations and trying once more. So the check and the reservation are one
+-- atomic step under any concurrency. Returns {"reserved": bool} or
+-- {"refused": {...}} naming the hard budget without room.
+CREATE FUNCTION reserve_budget(p_workspace_id uuid, p_agent_id uuid, p_reservation_id uuid, p_run_id uuid,
+                               p_amount numeric, p_expires_ms integer)
+  RETURNS jsonb
+  LANGUAGE plpgsql SECURITY INVOKER
+AS $$
+DECLARE
+  period date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
+  ids uuid[];
+  refused jsonb;
+  attempt integer;
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true), set_config('role', 'enclave_app', true),
+          set_config('app.workspace_id', p_workspace_id::text, true);
+  IF p_amount IS NULL OR p_amount <= 0 THEN
     RETURN jsonb_build_object('reserved', false);
   END IF;
-  UPDATE public.budget_periods SET reserved_usd = reserved_usd + p_amount
-    WHERE budget_periods.workspace_id = p_workspace_id AND budget_periods.period_start = period
-      AND budget_periods.budget_id = ANY (ids);
-  INSERT INTO public.budget_reservations (workspace_id, id, run_id, budget_ids, period_start, amount_usd, expires_at)
-  VALUES (p_workspace_id, p_reservation_id, p_run_id, ids, period, p_amount,
-          now() + make_interval(secs => p_expires_ms / 1000.0));
-  RETURN jsonb_build_object('reserved', true);
+  FOR attempt IN 1..2 LOOP
+    WITH taken AS (
+      UPDATE public.budget_periods p SET reserved_usd = p.reserved_usd + p_amount
+        FROM public.budgets b
+        WHERE p.workspace_id = p_workspace_id AND p.period_start = period
+          AND b.workspace_id = p.workspace_id AND b.id = p.budget_id
+          AND (b.agent_id IS NULL OR b.agent_id = p_agent_id)
+        RETURNING p.budget_id, b.name, b.agent_id, b.enforcement, b.monthly_limit_usd, p.spent_usd, p.reserved_usd
+    )
+    SELECT array_agg(t.budget_id),
+           (array_agg(jsonb_build_object('budgetId', t.budget_id, 'name', t.name, 'agentId', t.agent_id,
+                                         'limitUsd', t.monthly_limit_usd::float8, 'spentUsd', t.spent_usd::float8,
+                                         'reservedUsd', (t.reserved_usd - p_amount)::float8) ORDER BY t.budget_id)
+              FILTER (WHERE t.enforcement = 'hard' AND t.spent_usd + t.reserved_usd > t.monthly_limit_usd))[1]
+      INTO ids, refused
+      FROM taken t;
+    IF ids IS NULL THEN
+      -- No month row: no budget, or the month's first call (open them all, then try again).
+      IF attempt = 2 OR public.open_budget_periods(p_workspace_id, period) = 0 THEN
+        RETURN jsonb_build_object('reserved', false);
+      END IF;
+      CONTINUE;
+    END IF;
+    IF refused IS NULL THEN
+      INSERT INTO public.budget_reservations (workspace_id, id, run_id, budget_ids, period_start, amount_usd, expires_at)
+      VALUES (p_workspace_id, p_reservation_id, p_run_id, ids, period, p_amount,
+              now() + make_interval(secs => p_expires_ms / 1000.0));
+      RETURN jsonb_build_object('reserved', true);
+    END IF;
+    UPDATE public.budget_periods SET reserved_usd = reserved_usd - p_amount
+      WHERE budget_periods.workspace_id = p_workspace_id AND budget_periods.period_start = period
+        AND budget_periods.budget_id = ANY (ids);
+    IF attempt = 2 OR public.release_expired_reservations(p_workspace_id) = 0 THEN
+      PERFORM public.note_budget_thresholds(p_workspace_id, (refused->>'budgetId')::uuid, period, true);
+      RETURN jsonb_build_object('refused', refused);
+    END IF;
+  END LOOP;
+  RETURN jsonb_build_object('reserved', false);
 END
 $$;
 
@@ -375,9 +422,11 @@ REVOKE ALL ON FUNCTION release_run_budget_reservations(uuid, uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION record_usage_event(uuid, uuid, integer, integer, uuid, uuid, text, text, text, integer, integer, numeric, boolean, integer, text, text, boolean, uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION finish_run(uuid, uuid, text, text, text, text, jsonb, text[]) FROM PUBLIC;
 -- The inner functions run as the app role once a statement above has taken it.
-REVOKE ALL ON FUNCTION open_budget_periods(uuid, uuid, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION open_budget_periods(uuid, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION release_expired_reservations(uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION note_budget_thresholds(uuid, uuid, date, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION settle_budget_reservation(uuid, uuid, uuid, numeric) FROM PUBLIC;
 REVOKE ALL ON FUNCTION release_run_reservations(uuid, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION open_budget_periods(uuid, uuid, date), note_budget_thresholds(uuid, uuid, date, boolean),
-  settle_budget_reservation(uuid, uuid, uuid, numeric), release_run_reservations(uuid, uuid) TO enclave_app;
+GRANT EXECUTE ON FUNCTION open_budget_periods(uuid, date), note_budget_thresholds(uuid, uuid, date, boolean),
+  settle_budget_reservation(uuid, uuid, uuid, numeric), release_run_reservations(uuid, uuid),
+  release_expired_reservations(uuid) TO enclave_app;
