@@ -22,6 +22,7 @@ const STATUS_LABEL: Record<RunStatusEvent['status'], string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
   timed_out: 'Timed out',
+  budget_exceeded: 'Budget exceeded',
 };
 
 export function Playground({ workspaceId, agentId, canRun }: { workspaceId: string; agentId: string; canRun: boolean }) {

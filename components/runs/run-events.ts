@@ -19,7 +19,7 @@ export type RunStepEvent = {
 };
 
 export type RunStatusEvent = {
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out' | 'budget_exceeded';
   output: string | null;
   error: string | null;
   totals: { inputTokens: number; outputTokens: number; costUsd: number };
