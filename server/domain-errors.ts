@@ -17,6 +17,15 @@ export class Forbidden extends DomainError {}
 export class Conflict extends DomainError {}
 /** A quota, rate or throttle limit was hit. */
 export class LimitExceeded extends DomainError {}
+/** A hard budget has no room for the call's worst-case cost; the message names the budget. */
+export class BudgetExhausted extends LimitExceeded {
+  constructor(
+    message: string,
+    readonly budgetId: string,
+  ) {
+    super(message);
+  }
+}
 /** A workspace policy refuses the request. */
 export class PolicyViolation extends DomainError {}
 /** Input that passed the schema but makes no sense (with the offending field, if any). */

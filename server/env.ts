@@ -93,6 +93,8 @@ const schema = z.object({
   LOCAL_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(0).default(0),
   /** When set, the local model requires `Authorization: Bearer <this key>`. */
   LOCAL_MODEL_API_KEY: optionalText,
+  /** Output cap (max_tokens) of every model call that sets none, agent runs included: budgets reserve, and approval rules compare, the prompt plus this many output tokens. */
+  MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   /** Agent runs executed at once by the worker inside the app; 0 leaves runs to `npm run worker` processes. */
   RUN_WORKERS_IN_APP: z.coerce.number().int().min(0).max(64).default(4),
   /** Agent runs executed at once by each `npm run worker` process. */
@@ -105,8 +107,6 @@ const schema = z.object({
   RUN_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   /** How often each run worker process looks for pending approvals past their expiry (and fails their runs), in milliseconds. */
   APPROVAL_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
-  /** The output cap of every agent model call (max_tokens): the worst-case cost that approval rules compare is computed with it. */
-  RUN_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   /**
    * OTLP/HTTP collector base URL (e.g. http://localhost:4318): run traces are
    * posted to <this>/v1/traces as well as stored. Unset: no exporter is set up.

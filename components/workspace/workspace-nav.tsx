@@ -20,6 +20,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/usage`, label: 'Usage' },
     { href: `/w/${slug}/audit`, label: 'Audit log' },
     { href: `/w/${slug}/data`, label: 'Data' },
+    { href: `/w/${slug}/budgets`, label: 'Budgets' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];
   return (

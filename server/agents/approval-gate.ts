@@ -23,7 +23,7 @@ export async function loadApprovalGate(workspaceId: string, runId: string, optio
 
 /** The output cap every agent model call is made with; the cost estimate is a bound only with it. */
 export function modelOutputCap(): number {
-  return env().RUN_MAX_OUTPUT_TOKENS;
+  return env().MODEL_MAX_OUTPUT_TOKENS;
 }
 
 /** What the next model call of the run must wait for, if anything. */

@@ -14,7 +14,10 @@
 // A call the workspace's approval rules hold (approval-gate.ts) pauses the run in
 // awaiting_approval and lets the worker go; once approved, the run is claimed
 // again and continues at that step, making the approved call once.
-import { DomainError } from '../domain-errors';
+// A model call a hard budget has no room for ends the run as budget_exceeded; a
+// run re-claimed after its worker died first releases what that worker reserved.
+import { BudgetExhausted, DomainError } from '../domain-errors';
+import { releaseRunBudgetReservations } from '../governance/budget-reservation';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
 import { logger } from '../observability/logger';
@@ -77,6 +80,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
     await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run could not start.') });
     return;
   }
+  if (claimed.attemptCount > 1) await releaseRunBudgetReservations(claimed.workspaceId, claimed.id);
   if (context.cancelRequested) return void (await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context)));
   if (context.deadline.getTime() <= Date.now()) return void (await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }, runFacts(context)));
 
@@ -105,6 +109,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
     if (reason === 'lease_lost') logger.warn({ runId: lease.runId }, 'lease lost; another worker continues the run');
     else if (reason === 'cancelled') await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context));
     else if (reason === 'timed_out') await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }, runFacts(context));
+    else if (error instanceof BudgetExhausted) await finishRun(lease, { status: 'budget_exceeded', error: error.message }, runFacts(context));
     else await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run failed.') }, runFacts(context));
   } finally {
     clearTimeout(deadlineTimer);

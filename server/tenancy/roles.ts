@@ -29,6 +29,7 @@ export const SCOPES = [
   'audit:read',
   'data:export',
   'approvals:decide',
+  'budgets:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -45,8 +46,10 @@ const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:wri
 // The audit log (and its CSV) is for managers; exporting everything the workspace
 // holds, like deleting it, is for owners only. Everyone sees the approvals inbox
 // (runs:read); only managers approve or reject a waiting step.
+// Budgets are read with usage; only managers set them (they decide what may be spent).
 const admin: Scope[] = [
   ...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write', 'audit:read', 'approvals:decide',
+  'budgets:write',
 ];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write', 'data:export'];
 

@@ -27,6 +27,8 @@ import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
 import { setRetention } from '../lifecycle/retention-settings';
 import { requestExport } from '../lifecycle/workspace-exports';
 import { storeCachedAnswer } from '../llm/cache/response-cache';
+import { createBudget } from '../governance/budgets';
+import { reserveCallBudget } from '../governance/budget-reservation';
 import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
 
 export type SeededTenant = {
@@ -64,6 +66,8 @@ export type SeededTenant = {
   exportRequest: { id: string };
   /** A pending approval (tool http_request at step 1, expiring in an hour) of a second run of `agent`, which awaits it. */
   approval: { id: string; runId: string };
+  /** A soft workspace budget ($100 a month) with its month's row, one reservation held and its 50% alert. */
+  budget: { id: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -242,6 +246,16 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     });
     return { id: row.id, runId: waiting.id };
   });
+  const budget = await withWorkspace(workspace.id, (tx) =>
+    createBudget(tx, actor, { name: 'Monthly spend', agentId: null, monthlyLimitUsd: 100, enforcement: 'soft' }),
+  );
+  // A call in flight for a day (no test's run holds it), and the 50% alert as settling would record it.
+  await reserveCallBudget({ workspaceId: workspace.id }, 0.001, 86_400_000);
+  await withWorkspace(workspace.id, (tx) =>
+    tx.budgetAlert.create({
+      data: { workspaceId: workspace.id, budgetId: budget.id, periodStart: new Date(`${budget.periodStart}T00:00:00Z`), threshold: 50, spentUsd: 50 },
+    }),
+  );
   return {
     approval,
     endUserId,
@@ -249,6 +263,7 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
     memoryItem: { id: memory.itemId, text: memoryText },
     cacheEntry: { id: cacheEntryId },
     exportRequest: { id: exportRequest.id },
+    budget: { id: budget.id },
     knowledgeBase: { id: knowledge.base.id },
     knowledgeDocument: { id: knowledge.document.id },
     knowledgeChunkText,

@@ -32,6 +32,7 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   itemId: t.memoryItem.id,
   exportId: t.exportRequest.id,
   approvalId: t.approval.id,
+  budgetId: t.budget.id,
 });
 
 /**

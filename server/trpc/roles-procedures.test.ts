@@ -34,7 +34,7 @@ async function joinA(role: WorkspaceRole): Promise<AccountSummary> {
 const idsOfA = () => ({ workspaceId: a.workspace.id, memberId: a.memberMembershipId, invitationId: a.pendingInvitation.id, userId: a.member.id, secretId: a.secret.id,
   agentId: a.agent.id, snippetId: a.snippet.id, toolId: a.customTool.id, apiKeySecretId: a.secret.id, providerId: a.provider.id, runId: a.run.id, hostId: a.allowedHost.id,
   knowledgeBaseId: a.knowledgeBase.id, documentId: a.knowledgeDocument.id, threadId: a.thread.id, itemId: a.memoryItem.id, exportId: a.exportRequest.id,
-  approvalId: a.approval.id });
+  approvalId: a.approval.id, budgetId: a.budget.id });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -5,6 +5,7 @@ import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
 import { auditRouter } from './routers/audit';
 import { approvalsRouter } from './routers/approvals';
+import { budgetsRouter } from './routers/budgets';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
@@ -35,6 +36,7 @@ export const appRouter = router({
   providers: providersRouter,
   routing: routingRouter,
   usage: usageRouter,
+  budgets: budgetsRouter,
   runs: runsRouter,
   traces: tracesRouter,
   knowledge: knowledgeRouter,

@@ -51,6 +51,7 @@ export const workspacesRouter = router({
           actorUserId: z.string().nullable(),
           createdAt: z.date(),
           reason: z.string().nullable(),
+          budget: z.object({ name: z.string(), threshold: z.number().nullable() }).nullable(),
         }),
       ),
     )
