@@ -207,7 +207,7 @@ function validIpv6(value: string): boolean {
   if (!isIPv6(value)) return false;
   const groups = value.split(':').filter(Boolean);
   // "::" alone and short runs like "a::b" are too often something else; "::1" is the loopback.
-  return value === '::1' || groups.length >= 3;
+  return value === '::1' || groups.length >= 3 || value.includes('.');
 }
 
 /** Shannon entropy in bits per character. */

@@ -26,6 +26,8 @@ export const SCOPES = [
   'knowledge:write',
   'memory:read',
   'memory:write',
+  'policies:read',
+  'policies:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -35,11 +37,12 @@ export type Scope = (typeof SCOPES)[number];
 // and usage; only managers change providers (they cost money).
 // Everyone sees runs; members and above start and cancel them.
 // Everyone reads and searches knowledge bases; members and above add and remove documents.
-const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read', 'knowledge:read'];
+// Everyone sees the workspace policy and may test text against it; only managers change it.
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read', 'knowledge:read', 'policies:read'];
 // End users' conversations and memories are their personal data: members browse
 // them (they run the agents anyway), viewers do not; only managers delete them.
 const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write', 'memory:read'];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write'];
+const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write', 'policies:write'];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {

@@ -83,4 +83,8 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   dimension: 384,
   // A version's response cache TTL (seconds) within its range.
   cacheTtlSeconds: 3600,
+  // A workspace policy to save on top of the seeded version 1, and a draft to test text against.
+  document: { pii: { actions: { email: 'redact' }, reversible: true } },
+  baseVersion: 1,
+  draft: { pii: { actions: { phone: 'block' } } },
 };

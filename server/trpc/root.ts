@@ -8,6 +8,7 @@ import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
 import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
+import { policiesRouter } from './routers/policies';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
 import { toolsRouter } from './routers/tools';
@@ -36,6 +37,7 @@ export const appRouter = router({
   traces: tracesRouter,
   knowledge: knowledgeRouter,
   memory: memoryRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
