@@ -70,7 +70,7 @@ async function setPolicy(actor: Actor, document: unknown) {
   );
 }
 
-async function agent(actor: Actor, name: string, overrides: Partial<typeof NEW_AGENT_DEFAULTS> = {}) {
+async function agent(actor: Actor, name: string, overrides: Partial<Omit<typeof NEW_AGENT_DEFAULTS, 'model'>> & { model?: string } = {}) {
   const created = await withWorkspace(actor.workspaceId, (tx) =>
     createAgent(tx, actor, { ...NEW_AGENT_DEFAULTS, providerId: null, name, description: '', changeNote: '', tools: [], model: 'enclave-local-chat', ...overrides }),
   );
