@@ -61,6 +61,7 @@ export function PolicyEditor(props: PolicyEditorProps) {
   const readOnly = !props.canWrite;
 
   function update(change: (d: PolicyDocument) => PolicyDocument) {
+    if (save.isSuccess) save.reset();
     setDraft((d) => change(structuredClone(d)));
   }
 

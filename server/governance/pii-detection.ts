@@ -227,6 +227,11 @@ export function entropyOf(value: string): number {
  * the token, unlike an identifier with a trailing number) and is close to random.
  */
 function randomLooking(value: string): boolean {
+  // A file path is judged by its longest part: random-looking file names are not keys.
+  if ((value.match(/\//g)?.length ?? 0) >= 2) {
+    const longest = value.split('/').reduce((a, b) => (b.length > a.length ? b : a), '');
+    return longest.length >= 32 && randomLooking(longest);
+  }
   const body = value.replace(/=+$/, '');
   const count = (pattern: RegExp) => body.match(pattern)?.length ?? 0;
   if (count(/[a-z]/g) < 2 || count(/[A-Z]/g) < 2 || count(/\d/g) < 3 || count(/\d+/g) < 2) return false;

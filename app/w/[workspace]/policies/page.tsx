@@ -29,7 +29,6 @@ export default async function PoliciesPage({ params }: { params: Promise<{ works
       <div className="space-y-6">
         <Card title="Policy">
           <PolicyEditor
-            key={policy.version}
             workspaceId={workspace.id}
             version={policy.version}
             document={policy.document}
