@@ -6,7 +6,7 @@ import { PolicyViolation } from '../domain-errors';
 import { unsafePatternReason } from './content-rules';
 import { policyDocument, type PolicyDocument } from './policy-document';
 import { guardOf } from './policy-guard';
-import { HOLD_BACK_CHARS, restoredStream, screenedStream } from './screened-stream';
+import { restoredStream, screenedStream } from './screened-stream';
 
 const WS = '00000000-0000-4000-8000-000000000001';
 
@@ -153,21 +153,31 @@ describe('allow-lists', () => {
 });
 
 describe('streamed text', () => {
-  it('never lets a value split across deltas through, and stops at a refusal', () => {
-    const g = guard({ pii: { actions: { email: 'redact', us_ssn: 'block' } } });
+  it('passes text on word by word but never a value split across deltas, and stops at a refusal', () => {
+    const g = guard({ pii: { actions: { email: 'redact', phone: 'redact', us_ssn: 'block' } } });
     const out: string[] = [];
     const stream = screenedStream(g, (t) => out.push(t));
-    const text = `${'word '.repeat(HOLD_BACK_CHARS / 2)}mail jane@exa` + `mple.com then ${'more '.repeat(HOLD_BACK_CHARS)}end`;
-    for (let i = 0; i < text.length; i += 7) stream.push(text.slice(i, i + 7));
+    const text = 'Hello there, mail jane@example.com or call +1 415 555 0132 before noon. Thanks for waiting.';
+    for (let i = 0; i < text.length; i += 3) stream.push(text.slice(i, i + 3));
     stream.close();
-    expect(out.join('')).toBe(text.replace('jane@example.com', '[EMAIL_1]'));
-    expect(out.length).toBeGreaterThan(1);
+    expect(out.join('')).toBe('Hello there, mail [EMAIL_1] or call [PHONE_1] before noon. Thanks for waiting.');
+    expect(out.length).toBeGreaterThan(5);
+    for (const piece of out) expect(piece).not.toMatch(/jane|@ex|415|555|0132/);
 
     const blocked: string[] = [];
     const refusing = screenedStream(g, (t) => blocked.push(t));
-    for (const piece of ['ssn 536-', '22-8451 ', 'word '.repeat(HOLD_BACK_CHARS)]) refusing.push(piece);
+    for (const piece of ['my ssn 536-', '22-8451 ', 'and ', 'more words follow here']) refusing.push(piece);
     refusing.close();
-    expect(blocked.join('')).not.toContain('8451');
+    expect(blocked.join('')).toBe('my ssn ');
+  });
+
+  it('holds back text as long as a content pattern could span', () => {
+    const g = guard({ content: { rules: [{ kind: 'pattern', value: 'top\\s+secret', appliesTo: 'output' }] } });
+    const out: string[] = [];
+    const stream = screenedStream(g, (t) => out.push(t));
+    for (const word of 'this is top secret material'.split(/(?<= )/)) stream.push(word);
+    stream.close();
+    expect(out.join('')).toBe('');
   });
 
   it('restores placeholders split across deltas', () => {

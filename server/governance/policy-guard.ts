@@ -15,6 +15,9 @@ export type ScreenPlace = 'model input' | 'model output' | 'tool arguments' | 't
 const TAG_TYPES = new Map(PII_TYPES.map((type) => [PII_TAGS[type], type]));
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|IBAN|SSN|IP|SECRET)_(\d{1,6})\]/g;
 
+/** Streamed text waits this long for a pattern rule that may span words. */
+const PATTERN_HOLD_BACK = 200;
+
 /** The provider id the allow-list uses for the built-in local model. */
 export const LOCAL_PROVIDER_ID = 'local';
 
@@ -39,6 +42,14 @@ export class PolicyGuard {
   /** Whether screening can change or refuse anything (if not, text passes untouched). */
   get screensText(): boolean {
     return this.watched.size > 0 || this.rules.length > 0;
+  }
+
+  /**
+   * How much streamed text must wait for the content rules: a pattern may span
+   * words (a fixed window), a term as long as its longest multi-word value.
+   */
+  get ruleHoldBack(): number {
+    return this.rules.reduce((most, { rule }) => Math.max(most, rule.kind === 'pattern' ? PATTERN_HOLD_BACK : /\s/.test(rule.value) ? rule.value.length : 0), 0);
   }
 
   get reversible(): boolean {

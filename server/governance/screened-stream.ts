@@ -1,14 +1,16 @@
-// Policy screening for streamed model output. The screen holds back the last
-// HOLD_BACK_CHARS of text (and never cuts inside a detection), so a value split
-// across deltas is seen whole before any of it is passed on; once the text is
-// refused, nothing more is passed on. The restorer turns placeholders back into
-// values for the end user, holding back a trailing "[..." until it is complete.
+// Policy screening for streamed model output. The screen passes text on word by
+// word but holds back what could still grow into a value: the unfinished last
+// word, trailing groups of digits or capitals (a phone, card or IBAN written with
+// spaces), the length of a content rule that may span words; it never cuts inside
+// a detection. Once the text is refused, nothing more is passed on. The restorer
+// turns placeholders back into values for the end user, holding back a trailing
+// "[..." until it is complete.
 import { PolicyViolation } from '../domain-errors';
 import type { PolicyGuard } from './policy-guard';
 
-/** Longer than any value the detector finds in one piece (an IBAN with spaces is 42). */
-export const HOLD_BACK_CHARS = 96;
 const LONGEST_PLACEHOLDER = 16;
+/** Trailing groups that may be the start of a value written with spaces: "+1 415 ", "DE89 3704 ", "4111 1111 ". */
+const OPEN_GROUPS = /(?:[+(]?[0-9A-Z][0-9A-Z()+.-]*[ ]){1,10}$/;
 
 export type TextSink = (text: string) => void;
 
@@ -38,7 +40,6 @@ export function screenedStream(guard: PolicyGuard, sink: TextSink): DeltaFilter 
     push(delta) {
       guarded(() => {
         pending += delta;
-        if (pending.length < 2 * HOLD_BACK_CHARS) return;
         const cut = safeCut(guard, pending);
         if (cut <= 0) return;
         emit(pending.slice(0, cut));
@@ -52,15 +53,18 @@ export function screenedStream(guard: PolicyGuard, sink: TextSink): DeltaFilter 
   };
 }
 
-/** The last whitespace at least HOLD_BACK_CHARS from the end that is not inside a detection or a refused span. */
+/** How much of the text can be passed on now (see the header). */
 function safeCut(guard: PolicyGuard, text: string): number {
-  const screening = guard.inspect(text, 'output', 'model output');
-  for (let at = text.length - HOLD_BACK_CHARS; at > 0; at--) {
-    if (!/\s/.test(text[at]!)) continue;
-    if (screening.detections.some((d) => d.start < at && at < d.end)) continue;
-    return at;
+  const lastSpace = Math.max(text.lastIndexOf(' '), text.lastIndexOf('\n'), text.lastIndexOf('\t'));
+  let cut = lastSpace + 1;
+  const open = OPEN_GROUPS.exec(text.slice(0, cut));
+  if (open) cut = open.index;
+  cut = Math.min(cut, text.length - guard.ruleHoldBack);
+  if (cut <= 0) return 0;
+  for (const d of guard.inspect(text, 'output', 'model output').detections) {
+    if (d.start < cut && cut < d.end) cut = d.start;
   }
-  return 0;
+  return cut;
 }
 
 /** Restores placeholders (reversible redaction) in streamed text on its way to the end user. */

@@ -295,6 +295,16 @@ export function createGateway(deps: GatewayDeps) {
           options,
         );
         const screened = screenedStream(guard, (text) => request.onDelta!({ content: text }));
+        // Tool-call arguments stream through a screen of their own per call.
+        const argumentStreams = new Map<number, ReturnType<typeof screenedStream>>();
+        const argumentsOf = (index: number) => {
+          let stream = argumentStreams.get(index);
+          if (!stream) {
+            stream = screenedStream(guard, (text) => request.onDelta!({ toolCalls: [{ index, arguments: text }] }));
+            argumentStreams.set(index, stream);
+          }
+          return stream;
+        };
         let content = '';
         let finishReason = 'stop';
         let usage: OpenAI.CompletionUsage | undefined;
@@ -315,17 +325,18 @@ export function createGateway(deps: GatewayDeps) {
               if (t.id) slot.id = t.id;
               if (t.function?.name) slot.name += t.function.name;
               if (t.function?.arguments) slot.arguments += t.function.arguments;
-              // Arguments are screened whole once the call is complete; only their shape streams when a policy screens text.
-              return { index: t.index, id: t.id, name: t.function?.name, arguments: guard.screensText ? undefined : t.function?.arguments };
+              if (!guard.screensText) return { index: t.index, id: t.id, name: t.function?.name, arguments: t.function?.arguments };
+              if (t.function?.arguments) argumentsOf(t.index).push(t.function.arguments);
+              return { index: t.index, id: t.id, name: t.function?.name };
             });
+            if (guard.screensText) delta.toolCalls = delta.toolCalls.filter((t) => t.id || t.name);
           }
           if (choice.delta.content) emitted = true;
-          if (delta.toolCalls) {
-            emitted = true;
-            request.onDelta!(delta);
-          }
+          if (choice.delta.tool_calls?.length) emitted = true;
+          if (delta.toolCalls?.length) request.onDelta!(delta);
         }
         screened.close();
+        for (const stream of argumentStreams.values()) stream.close();
         return {
           value: {
             message: { role: 'assistant' as const, content: calls.length && !content ? null : content },
