@@ -161,13 +161,12 @@ export function PolicyEditor(props: PolicyEditorProps) {
           <legend className="text-base font-semibold text-slate-900">Approvals</legend>
           <p className="text-sm text-slate-600">A matching model or tool call pauses the run until an admin approves or rejects it.</p>
           <div className="grid gap-3 sm:grid-cols-3">
-            <TextField
+            <NumberText
               label="Model calls costing more than (USD)"
               name="costAboveUsd"
-              inputMode="decimal"
               placeholder="Never"
-              value={draft.approvals.costAboveUsd ?? ''}
-              onChange={(e) => update((d) => ((d.approvals.costAboveUsd = e.target.value.trim() === '' ? null : Math.max(0, Number(e.target.value) || 0)), d))}
+              initial={draft.approvals.costAboveUsd}
+              onValue={(value) => update((d) => ((d.approvals.costAboveUsd = value === null ? null : Math.min(1_000_000, Math.max(0, value))), d))}
             />
             <TextField
               label="Tools needing approval"
@@ -177,14 +176,12 @@ export function PolicyEditor(props: PolicyEditorProps) {
               value={draft.approvals.tools.join(', ')}
               onChange={(e) => update((d) => ((d.approvals.tools = splitList(e.target.value, /,/)), d))}
             />
-            <TextField
+            <NumberText
               label="Pending approvals expire after (minutes)"
               name="expiresAfterMinutes"
-              type="number"
-              min={1}
-              max={10080}
-              value={draft.approvals.expiresAfterMinutes}
-              onChange={(e) => update((d) => ((d.approvals.expiresAfterMinutes = Math.min(10_080, Math.max(1, Math.round(Number(e.target.value) || 1)))), d))}
+              hint="1 to 10080 (a week)."
+              initial={draft.approvals.expiresAfterMinutes}
+              onValue={(value) => update((d) => ((d.approvals.expiresAfterMinutes = Math.min(10_080, Math.max(1, Math.round(value ?? 60)))), d))}
             />
           </div>
         </fieldset>
@@ -227,6 +224,29 @@ function RuleRow(props: { index: number; rule: Rule; error?: string; onChange: (
         Remove
       </Button>
     </div>
+  );
+}
+
+/** A number typed as text (so "0." can become "0.5"); empty is null, anything unreadable is shown as an error. */
+function NumberText(props: { label: string; name: string; placeholder?: string; hint?: string; initial: number | null; onValue: (value: number | null) => void }) {
+  const [text, setText] = useState(props.initial === null ? '' : String(props.initial));
+  const value = text.trim() === '' ? null : Number(text);
+  const invalid = value !== null && !Number.isFinite(value);
+  return (
+    <TextField
+      label={props.label}
+      name={props.name}
+      inputMode="decimal"
+      placeholder={props.placeholder}
+      hint={props.hint}
+      value={text}
+      error={invalid ? 'Enter a number.' : undefined}
+      onChange={(e) => {
+        setText(e.target.value);
+        const next = e.target.value.trim() === '' ? null : Number(e.target.value);
+        if (next === null || Number.isFinite(next)) props.onValue(next);
+      }}
+    />
   );
 }
 
