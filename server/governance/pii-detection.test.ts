@@ -92,6 +92,7 @@ describe('detection', () => {
 
   it('redacts everything for logs with bare tags', () => {
     expect(redactAllPii('user jane@example.com from 10.0.0.1 key AKIAIOSFODNN7EXAMPLE')).toBe('user [EMAIL] from [IP] key [SECRET]');
+    expect(redactAllPii('listening on 127.0.0.1 and ::1')).toBe('listening on 127.0.0.1 and ::1');
   });
 });
 

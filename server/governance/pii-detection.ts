@@ -238,11 +238,18 @@ function randomLooking(value: string): boolean {
   return entropyOf(body) >= 4;
 }
 
-/** Every detection replaced by its bare tag ([EMAIL], [CARD]…): for logs, which never keep PII whatever the policy. */
+/** Loopback and unspecified addresses are the machine's own, never anyone's data. */
+const OWN_ADDRESSES = /^(?:127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1?)$/;
+
+/**
+ * Every detection replaced by its bare tag ([EMAIL], [CARD]…): for logs, which
+ * never keep PII whatever the policy (the machine's own loopback address stays).
+ */
 export function redactAllPii(text: string): string {
   let out = '';
   let at = 0;
   for (const d of detectPii(text)) {
+    if (d.type === 'ip_address' && OWN_ADDRESSES.test(d.value)) continue;
     out += `${text.slice(at, d.start)}[${PII_TAGS[d.type]}]`;
     at = d.end;
   }
