@@ -12,6 +12,7 @@ import { knowledgeRouter } from './routers/knowledge';
 import { lifecycleRouter } from './routers/lifecycle';
 import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
+import { policiesRouter } from './routers/policies';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
 import { toolsRouter } from './routers/tools';
@@ -44,6 +45,7 @@ export const appRouter = router({
   audit: auditRouter,
   lifecycle: lifecycleRouter,
   approvals: approvalsRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
