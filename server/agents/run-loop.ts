@@ -37,7 +37,7 @@ import { threadHistory } from '../memory/thread-history';
 import { appendRunTurns } from '../memory/threads';
 import type { ClaimedRun } from './claim-order';
 import { finishRun, pauseForApproval, renewLease, writeStep } from './run-lease';
-import { loadApprovalGate, modelCallApproval, modelOutputCap, toolCallApproval, type ApprovalGate } from './approval-gate';
+import { loadApprovalGate, modelCallApproval, toolCallApproval, type ApprovalGate } from './approval-gate';
 import type { ApprovalAsk } from '../governance/approval-rules';
 import { loadRunContext, messagesOf, needsAutomaticRecall, needsAutomaticRetrieval, nextAction, usesMemory, type RunContext } from './run-context';
 import { MEMORY_RECALL_TOOL } from './tools/memory-tools';
@@ -243,7 +243,6 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
     tools,
     policy: guard,
     temperature: context.version.temperature,
-    maxTokens: modelOutputCap(),
     signal,
     timeoutMs: Math.max(1, context.deadline.getTime() - Date.now()),
     onDelta: (delta) => {

@@ -47,6 +47,8 @@ function actorOf(t: SeededTenant): Actor {
 beforeAll(async () => {
   db = await createTestDatabase();
   ({ a, b } = await seedTwoWorkspaces());
+  // Fifty runs in flight at once and a hundred started within the minute: lift the plan's caps, as an operator would.
+  await db.owner.query('UPDATE workspace_limit_overrides SET concurrent_runs = 100, runs_per_minute = 1000');
   for (const t of [a, b]) {
     // The seeded providers point at made-up hosts, and the seeded soft budgets are not this test's.
     await withWorkspace(t.workspace.id, async (tx) => {
