@@ -20,6 +20,12 @@ const masterKeyText = z
     message: 'must be 32 bytes, as 64 hex digits or base64',
   });
 
+/** A PostgreSQL memory setting such as 768MB (kB, MB or GB), kept to what the 2 GB WASM heap of PGlite can hold. */
+const postgresMemory = z
+  .string()
+  .trim()
+  .regex(/^[1-9][0-9]{0,6}(kB|MB|GB)$/, 'must be a size such as 128MB or 1GB (kB, MB or GB)');
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** PostgreSQL 15+ with pgvector. Unset: the embedded PGlite database is started. */
@@ -114,6 +120,14 @@ const schema = z.object({
   INGEST_WORKERS_IN_APP: z.coerce.number().int().min(0).max(16).default(1),
   /** Chunks embedded per gateway call and written per transaction during ingestion. */
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * shared_buffers of the embedded database (PGlite). Pages are only committed as
+   * they are read, so a large pool costs memory only as data is used; 768MB keeps a
+   * 100,000-chunk knowledge table and its HNSW index in cache (see README, Knowledge bases).
+   */
+  EMBEDDED_SHARED_BUFFERS: postgresMemory.default('768MB'),
+  /** maintenance_work_mem of the embedded database: an HNSW build that fits in it is several times faster. */
+  EMBEDDED_MAINTENANCE_WORK_MEM: postgresMemory.default('512MB'),
   /**
    * Knowledge search reads a workspace holding at most this many chunks by an exact
    * scan through its (workspace_id, knowledge_base_id) btree (full recall); above it,

@@ -87,7 +87,17 @@ export async function startEmbeddedPostgres(options: {
   if (await socketAnswers(file)) throw new Error(`Another process already serves a database on ${file}`);
   await rm(file, { force: true }); // left behind by a process that did not stop cleanly
 
-  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } });
+  const db = await PGlite.create({
+    dataDir: options.dataDir,
+    extensions: { vector },
+    // Over PGlite's own defaults (single-user mode, no parallel workers): a buffer
+    // cache that holds the knowledge table and its HNSW index, and room for index builds.
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...['-c', `shared_buffers=${env().EMBEDDED_SHARED_BUFFERS}`],
+      ...['-c', `maintenance_work_mem=${env().EMBEDDED_MAINTENANCE_WORK_MEM}`],
+    ],
+  });
   try {
     const gate = await openGate({
       db,
