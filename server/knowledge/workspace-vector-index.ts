@@ -1,8 +1,8 @@
 // A workspace's own HNSW index, built once it holds more chunks of a dimension
 // than KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS (migration 0021): its nearest rows are the
-// workspace's nearest rows, so search keeps full recall at index speed. Called by
-// the ingestion worker after a document is ready, as one statement on the
-// statement pool (no transaction is held open around the build).
+// workspace's nearest rows, so search keeps full recall at index speed. Built by
+// the ingestion worker after a document is ready and dropped with the workspace,
+// each as one statement on the statement pool (no transaction held around it).
 import { NotFound } from '../domain-errors';
 import { env } from '../env';
 import { callStatement } from '../db/statement-pool';
@@ -22,4 +22,13 @@ export async function ensureWorkspaceVectorIndex(workspaceId: string, dimension:
     env().KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS,
   ]);
   return rows[0]!.outcome;
+}
+
+const DROP = 'SELECT drop_workspace_vector_indexes($1) AS dropped';
+
+/** Drops every index of the workspace (workspace deletion); search falls back to the exact scan. */
+export async function dropWorkspaceVectorIndexes(workspaceId: string): Promise<number> {
+  if (!UUID.test(workspaceId)) throw new NotFound('Workspace not found');
+  const rows = await callStatement<{ dropped: number }>('drop_workspace_vector_indexes', DROP, [workspaceId]);
+  return rows[0]!.dropped;
 }

@@ -80,3 +80,27 @@ END $$;
 REVOKE ALL ON FUNCTION workspace_vector_index_name(uuid, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION workspace_vector_index_name(uuid, integer) TO enclave_app;
 REVOKE ALL ON FUNCTION ensure_workspace_vector_index(uuid, integer, integer) FROM PUBLIC;
+
+-- When a workspace is deleted, its indexes go too (their rows are gone already):
+-- the number of indexes dropped. Owner only, like ensure_workspace_vector_index.
+CREATE FUNCTION drop_workspace_vector_indexes(p_workspace_id uuid)
+  RETURNS integer
+  LANGUAGE plpgsql SECURITY INVOKER
+  SET search_path = public, pg_temp
+AS $$
+DECLARE
+  dropped integer := 0;
+  index_name text;
+BEGIN
+  FOR index_name IN
+    SELECT indexname FROM pg_indexes
+    WHERE schemaname = 'public' AND tablename = 'knowledge_chunks'
+      AND starts_with(indexname, 'knowledge_chunks_ws_' || replace(p_workspace_id::text, '-', '') || '_')
+  LOOP
+    EXECUTE format('DROP INDEX %I', index_name);
+    dropped := dropped + 1;
+  END LOOP;
+  RETURN dropped;
+END $$;
+
+REVOKE ALL ON FUNCTION drop_workspace_vector_indexes(uuid) FROM PUBLIC;
