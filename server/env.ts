@@ -138,9 +138,10 @@ const schema = z.object({
   /**
    * Knowledge search reads a workspace holding at most this many chunks by an exact
    * scan through its (workspace_id, knowledge_base_id) btree (full recall); above it,
-   * through the HNSW index with iterative scan (see README, Knowledge bases).
+   * through the workspace's own HNSW index, which the ingestion worker builds once
+   * the workspace crosses this size (see README, Knowledge bases, for the measurements).
    */
-  KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS: z.coerce.number().int().min(0).default(5_000),
+  KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS: z.coerce.number().int().min(0).default(20_000),
   /**
    * Tokens of a thread's earlier turns a run puts into the model context; older
    * turns are folded into a stored summary by the utility model (see README, Memory).
