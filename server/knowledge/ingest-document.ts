@@ -5,6 +5,8 @@
 // fetch or an embedding call. Every write checks the lease first, so a document
 // deleted or requeued meanwhile is left alone. A bad file fails at once with its
 // reason; anything else is retried (ingestion-states.ts) with the reason shown.
+// A ready document that takes its workspace over the exact-scan threshold gets
+// the workspace its own HNSW index (workspace-vector-index.ts).
 import { DomainError, InvalidInput, LimitExceeded, PolicyViolation } from '../domain-errors';
 import { withWorkspace } from '../db/with-workspace';
 import type { Gateway } from '../llm/gateway';
