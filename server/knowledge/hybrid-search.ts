@@ -81,7 +81,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * measured on a loaded 2-core machine (far less idle), in proportion to the
  * workspace's size. An HNSW index costs the same at any size but reached 0.99
  * recall on the benchmark's corpus only at ef_search 800, where it is no faster
- * than an exact scan of 10,000 chunks; so the exact scan serves every workspace
+ * than an exact scan of 10,000 chunks (with the explicit WHERE the planner sees
+ * that too and reads the btree from ef_search 400); so the exact scan serves every workspace
  * up to where its latency, not its recall, becomes the problem. One HNSW graph
  * over all tenants was measured too and is not used: RLS filters after the
  * index, and a 1% tenant got 0.06 of its true top 10 back (0.61 with iterative
