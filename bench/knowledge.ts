@@ -122,7 +122,7 @@ type ShareFigures = {
   recall: number;
   p50: number;
   p95: number;
-  /** Process CPU time of each search: with the embedded database and the model server in this process, its cost on an idle core. */
+  /** CPU time of this process during each search (the embedded database and the model server run in it): less load-sensitive than wall time. */
   cpu: number[];
   strategy: string;
   parts: { targets: number[]; embed: number[]; statement: number[] };
@@ -271,7 +271,10 @@ async function main() {
   console.log(`workspace HNSW builds: ${builds.map((b) => `${b.chunks} chunks ${fixed(b.seconds, 2)} s`).join(', ') || 'none'}`);
   const load = loadavg();
   console.log(`\nWhole search (searchKnowledge, limit 10), ms; load average ${load.map((l) => fixed(l, 2)).join(' ')} on ${cpus().length} cores`);
-  if (embedded) console.log('(cpu: process CPU time of the search; the embedded database and the model server run in this process, so it is the cost on an idle core)');
+  if (embedded) {
+    console.log('(cpu: CPU time of this process during the search, all its threads: the embedded database, the model server and the client run here.');
+    console.log(' Less sensitive to other processes than wall time, but not free of them: contention inflates it too.)');
+  }
   console.log('share  chunks  plan   recall@10   p50 / p95     cpu p50 / p95 | targets p50  query embedding p50/p95  search statement p50/p95 | EXPLAIN ANALYZE: vector leg, text leg, whole statement (+ planning)');
   for (const { label, tenant } of shares) {
     const r = results.get(label)!;
