@@ -49,6 +49,8 @@ const WORKSPACES = 50;
 const DIMENSION = 384;
 const QUERIES = 50;
 const LOAD_BATCH = 1_000;
+/** `--search-only`: the whole-search figures and ingestion, without the plan comparison (whose 100,000-row graph build is most of a run). */
+const SEARCH_ONLY = process.argv.includes('--search-only');
 
 /** A small deterministic PRNG, so every run builds the same corpus. */
 function prng(seed: number) {
@@ -218,6 +220,37 @@ async function measureIngestion(owner: pg.Pool, gateway: Gateway, tenant: BenchT
   return { chunks: ingested.rows[0]!.n, seconds, failed: ingested.rows[0]!.failed };
 }
 
+type Comparison = Awaited<ReturnType<typeof compareStrategies>>;
+
+/** The plan comparison and the exact-scan crossover; returns the crossover at recall 0.99 (null when no index plan reached it). */
+function printComparison(strategies: Comparison, scaling: Awaited<ReturnType<typeof exactScanScaling>>, tenB: BenchTenant): number | null {
+  console.log(`\nVector leg alone (statement time inside the transaction), one HNSW for all built in ${fixed(strategies.globalBuildSeconds)} s`);
+  console.log('share  plan                                          recall@10   p50 / p95 ms   reads through');
+  for (const row of strategies.rows) {
+    for (const f of row.figures) {
+      console.log(`${row.share.padEnd(5)}  ${f.label.padEnd(44)}  ${fixed(f.recall, 3).padStart(9)}  ${fixed(f.p50, 2).padStart(6)} / ${fixed(f.p95, 2).padEnd(6)}  ${f.plan}`);
+    }
+  }
+  // The crossover: where the exact scan costs what the workspace's index costs, for each ef_search the planner ran through that index.
+  const tenPercent = strategies.rows.find((r) => r.share === '10%')!.figures.filter((f) => f.label.startsWith('workspace'));
+  const throughIndex = tenPercent.filter((f) => f.plan === "workspace's hnsw");
+  const fullEnough = throughIndex.find((f) => f.recall >= 0.99);
+  const crossoverAt = (p50: number) => Math.max(0, Math.round(((p50 - scaling.interceptMs) / scaling.msPerThousand) * 1000));
+  const crossover = fullEnough ? crossoverAt(fullEnough.p50) : null;
+  console.log(`workspace HNSW builds for this comparison: ${strategies.workspaceBuilds.map((b) => `${b.chunks} chunks ${fixed(b.seconds, 2)} s`).join(', ') || 'none'}`);
+  console.log(`\nExact vector leg p50 by workspace size: ${scaling.points.map((p) => `${p.chunks}: ${fixed(p.p50, 2)} ms`).join(', ')}`);
+  console.log(`≈ ${fixed(scaling.interceptMs, 2)} ms + ${fixed(scaling.msPerThousand, 2)} ms per 1,000 chunks. Where it costs what the workspace's HNSW costs at ${tenB.chunks} chunks:`);
+  for (const f of throughIndex) console.log(`  ${f.label} (recall ${fixed(f.recall, 3)}, ${fixed(f.p50, 2)} ms): ≈ ${crossoverAt(f.p50)} chunks`);
+  console.log(
+    fullEnough
+      ? `→ at recall ≥ 0.99 (${fullEnough.label}): ≈ ${crossover} chunks`
+      : throughIndex.length
+        ? '→ no ef_search that the planner ran through the workspace index reached recall 0.99: only the exact scan had full recall'
+        : '→ the planner read every setting through the btree (the exact scan) at this size',
+  );
+  return crossover;
+}
+
 async function main() {
   const embedded = env().DATABASE_URL ? null : await startEmbeddedPostgres({});
   const url = env().DATABASE_URL ?? embedded!.url;
@@ -257,10 +290,10 @@ async function main() {
   }
   const sampleVectors = vectorCache.get(tenants[0]!.id)!.slice(0, 20);
   const vectorsOf = (tenant: BenchTenant) => vectorCache.get(tenant.id) ?? sampleVectors;
-  const strategies = await compareStrategies(owner, shares, vectorsOf);
+  const strategies = SEARCH_ONLY ? null : await compareStrategies(owner, shares, vectorsOf);
   const bySize = [...tenants].sort((x, y) => x.chunks - y.chunks);
   const scalingTenants = [0, 8, 16, 24, 32, 40, 47, 49].map((i) => bySize[Math.min(i, bySize.length - 1)]!);
-  const scaling = await exactScanScaling(scalingTenants, vectorsOf);
+  const scaling = SEARCH_ONLY ? null : await exactScanScaling(scalingTenants, vectorsOf);
 
   const ingestion = await measureIngestion(owner, gateway, tenants[2]!);
 
@@ -286,28 +319,7 @@ async function main() {
         `${fixed(r.explain.vector, 2)}, ${fixed(r.explain.text, 2)}, ${fixed(r.explain.whole, 2)} (+${fixed(r.explain.planning, 2)})`,
     );
   }
-  console.log(`\nVector leg alone (statement time inside the transaction), one HNSW for all built in ${fixed(strategies.globalBuildSeconds)} s`);
-  console.log('share  plan                                          recall@10   p50 / p95 ms   reads through');
-  for (const row of strategies.rows) {
-    for (const f of row.figures) {
-      console.log(`${row.share.padEnd(5)}  ${f.label.padEnd(44)}  ${fixed(f.recall, 3).padStart(9)}  ${fixed(f.p50, 2).padStart(6)} / ${fixed(f.p95, 2).padEnd(6)}  ${f.plan}`);
-    }
-  }
-  // The crossover: where the exact scan costs what the workspace's index costs, for each ef_search the planner ran through that index.
-  const tenPercent = strategies.rows.find((r) => r.share === '10%')!.figures.filter((f) => f.label.startsWith('workspace'));
-  const throughIndex = tenPercent.filter((f) => f.plan === "workspace's hnsw");
-  const fullEnough = throughIndex.find((f) => f.recall >= 0.99);
-  const crossoverAt = (p50: number) => Math.max(0, Math.round(((p50 - scaling.interceptMs) / scaling.msPerThousand) * 1000));
-  const crossover = fullEnough ? crossoverAt(fullEnough.p50) : null;
-  console.log(`workspace HNSW builds for this comparison: ${strategies.workspaceBuilds.map((b) => `${b.chunks} chunks ${fixed(b.seconds, 2)} s`).join(', ') || 'none'}`);
-  console.log(`\nExact vector leg p50 by workspace size: ${scaling.points.map((p) => `${p.chunks}: ${fixed(p.p50, 2)} ms`).join(', ')}`);
-  console.log(`≈ ${fixed(scaling.interceptMs, 2)} ms + ${fixed(scaling.msPerThousand, 2)} ms per 1,000 chunks. Where it costs what the workspace's HNSW costs at ${tenants[1]!.chunks} chunks:`);
-  for (const f of throughIndex) console.log(`  ${f.label} (recall ${fixed(f.recall, 3)}, ${fixed(f.p50, 2)} ms): ≈ ${crossoverAt(f.p50)} chunks`);
-  console.log(
-    fullEnough
-      ? `→ at recall ≥ 0.99 (${fullEnough.label}): ≈ ${crossover} chunks`
-      : '→ no ef_search that the planner ran through the workspace index reached recall 0.99: below the threshold, only the exact scan has full recall',
-  );
+  const crossover = strategies && scaling ? printComparison(strategies, scaling, tenants[1]!) : null;
   console.log(`ingestion: ${ingestion.chunks} chunks in ${fixed(ingestion.seconds)} s (${ingestion.failed} documents not ready)`);
   const one = results.get('1%')!;
   const ten = results.get('10%')!;
