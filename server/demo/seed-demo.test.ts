@@ -1,7 +1,7 @@
 // The demo seed on a fresh database: Acme and Globex each get their support agent
 // with two versions, an egress allow-list entry and finished runs that really ran
 // through the run loop (model and tool steps, one usage row per model step), each
-// workspace sees only its own runs, and seeding again adds nothing.
+// workspace sees only its own runs, governance is in place, and seeding again adds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runById, runsOfWorkspace } from '../agents/runs';
 import { withWorkspace } from '../db/with-workspace';
@@ -9,6 +9,8 @@ import { NotFound } from '../domain-errors';
 import { allowListOfWorkspace } from '../net/egress-allow-list';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedDemo } from './seed-demo';
+import { budgetAlertsThisMonth, budgetsOfWorkspace } from '../governance/budgets';
+import { currentPolicy } from '../governance/policy-document';
 
 let db: TestDatabase;
 const ids: Record<string, string> = {};
@@ -79,6 +81,22 @@ describe('demo seed', () => {
       await expect(withWorkspace(ids.acme!, (tx) => runById(tx, ids.acme!, run.id))).rejects.toBeInstanceOf(NotFound);
       await expect(withWorkspace(ids.acme!, (tx) => runById(tx, ids.globex!, run.id))).rejects.toBeInstanceOf(NotFound);
     }
+  });
+
+  it('makes governance visible: Acme redacts emails and spends against its budgets, Globex asks before run_javascript', async () => {
+    const acme = await withWorkspace(ids.acme!, (tx) => currentPolicy(tx, ids.acme!));
+    expect(acme.document.pii.actions.email).toBe('redact');
+    expect(acme.document.approvals.tools).toEqual([]);
+    const budgets = await withWorkspace(ids.acme!, (tx) => budgetsOfWorkspace(tx, ids.acme!));
+    expect(budgets.map((b) => [b.name, b.enforcement])).toEqual(
+      expect.arrayContaining([['Acme monthly model spend', 'hard'], ['Support assistant pilot', 'soft']]),
+    );
+    expect(budgets.every((b) => b.spentUsd > 0)).toBe(true);
+    const alerts = await withWorkspace(ids.acme!, (tx) => budgetAlertsThisMonth(tx, ids.acme!));
+    expect(alerts.length).toBeGreaterThan(0);
+    const globex = await withWorkspace(ids.globex!, (tx) => currentPolicy(tx, ids.globex!));
+    expect(globex.document.approvals.tools).toEqual(['run_javascript']);
+    expect(globex.document.pii.actions.email).toBe('allow');
   });
 
   it('changes nothing when seeding again', async () => {

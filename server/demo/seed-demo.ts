@@ -1,6 +1,7 @@
 // Demo data: an operator and two workspaces, Acme and Globex, each with one owner,
 // a ready support agent (two published versions), an egress allow-list entry and
-// a few finished runs executed through the run loop. Seeded on an empty embedded
+// a few finished runs executed through the run loop, and governance
+// (seed-demo-governance.ts). Seeded on an empty embedded
 // database or when ENCLAVE_DEMO=1; accounts that already exist are left alone, so
 // seeding twice changes nothing.
 import { seedDemoAgents } from '../agents/demo-agents';
@@ -10,6 +11,7 @@ import { seedDemoKnowledge } from './seed-demo-knowledge';
 import { accountExists, anyAccountExists, grantOperator, signUp } from '../tenancy/accounts';
 import { createWorkspace } from '../tenancy/workspaces';
 import { executeDemoRuns, queueDemoRuns, type DemoRunRef } from './demo-runs';
+import { seedDemoApprovalRules, seedDemoGovernance } from './seed-demo-governance';
 
 export const DEMO_ACCOUNTS = [
   { email: 'operator@enclave.local', name: 'Olivia Operator', password: 'operator-demo-1', workspace: null },
@@ -31,6 +33,7 @@ export const DEMO_ACCOUNTS = [
 export async function seedDemo(): Promise<string[]> {
   const created: string[] = [];
   const runs: DemoRunRef[] = [];
+  const owners: { actor: { userId: string; workspaceId: string; role: 'owner' }; company: string }[] = [];
   for (const account of DEMO_ACCOUNTS) {
     if (await accountExists(account.email)) continue;
     const user = await signUp(account);
@@ -41,12 +44,15 @@ export async function seedDemo(): Promise<string[]> {
       const knowledgeBaseId = await seedDemoKnowledge(workspace.id, user.id, account.workspace.name);
       const agentId = await seedDemoAgents(workspace.id, user.id, account.workspace.name, knowledgeBaseId);
       await withWorkspace(workspace.id, (tx) => addAllowedHost(tx, actor, allowedHost));
+      await seedDemoGovernance(actor, account.workspace.name, agentId);
+      owners.push({ actor, company: account.workspace.name });
       runs.push(...(await queueDemoRuns(actor, agentId)));
     }
     created.push(account.email);
   }
   await grantOperator(DEMO_ACCOUNTS[0].email);
   await executeDemoRuns(runs);
+  for (const { actor, company } of owners) await seedDemoApprovalRules(actor, company);
   return created;
 }
 
