@@ -114,7 +114,7 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
       return void (await finishRun(lease, { status: 'succeeded', output: action.output }, runFacts(context)));
     }
     if (action.kind === 'out_of_steps') {
-      return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }, runFacts(context)));
+      return void (await finishRun(lease, { status: 'failed', error: stepsMessage(context) }, runFacts(context)));
     }
     const stepIndex = context.steps.length;
     const step = needsAutomaticRetrieval(context)
@@ -297,7 +297,13 @@ function renewEveryMs(leaseMs: number): number {
 }
 
 function timeoutMessage(context: RunContext): string {
+  if (context.planCapped.maxRunSeconds) return `The run took longer than the plan's max run duration of ${context.version.maxRunSeconds} s.`;
   return `The run took longer than its ${context.version.maxRunSeconds} s limit.`;
+}
+
+function stepsMessage(context: RunContext): string {
+  if (context.planCapped.maxSteps) return `The agent did not finish within the plan's max steps (${context.version.maxSteps} model steps).`;
+  return `The agent did not finish within ${context.version.maxSteps} model steps.`;
 }
 
 /** Domain errors carry a message meant for users; anything else is logged and summarised. */

@@ -3,10 +3,14 @@
 // back to the next candidate on timeout, 5xx or 429 (honouring Retry-After within
 // the call's deadline, never on other 4xx), streams deltas, and appends exactly
 // one usage row per call. No database transaction is open during a model call.
+// Each call first fits in the workspace's model tokens per minute (rate-limits.ts).
+import { countTokens } from 'gpt-tokenizer';
 import type OpenAI from 'openai';
+import { checkAndTakeTokens, settleTokens } from '../governance/rate-limits';
 import { logger } from '../observability/logger';
 import type { EgressAdapters } from '../net/egress-guard';
 import { classifyFailure, finalError, type AttemptFailure } from './call-failure';
+import { estimateCallCost } from './call-cost-estimate';
 import { llmConfigOf, type WorkspaceLlmConfig } from './llm-config';
 import { costOf } from './pricing';
 import { providerApiKey, ProviderClients, type LocalProviderEndpoint } from './provider-clients';
@@ -94,6 +98,8 @@ export type EmbedRequest = CallScope & { texts: string[]; dimensions?: number };
 export type EmbedResult = CallOutcome & { embeddings: number[][] };
 
 const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+/** The output a chat call without max_tokens is planned at for the tokens-per-minute limit (settled to actual after). */
+export const UNCAPPED_OUTPUT_TOKENS = 4_096;
 /** A 429's Retry-After is honoured up to this long (and never past the deadline). */
 const MAX_RETRY_AFTER_MS = 30_000;
 const DEFAULT_RETRY_AFTER_MS = 1_000;
@@ -138,12 +144,36 @@ export function createGateway(deps: GatewayDeps) {
     });
   }
 
-  /** Tries candidates in order, waits out Retry-After when it fits, meters exactly once. */
+  /**
+   * One model call within the workspace's model tokens per minute: its planned
+   * tokens are taken first (LimitExceeded when they don't fit), then settled to
+   * the tokens it actually used (none when it failed).
+   */
   async function call<T>(
     scope: CallScope,
     taskType: TaskType,
+    plannedTokens: number,
     run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
     canFallBack: () => boolean = () => true,
+  ): Promise<T & CallOutcome> {
+    const tokens = await checkAndTakeTokens(scope.workspaceId, plannedTokens);
+    let usedTokens = 0;
+    try {
+      const outcome = await callCandidates(scope, taskType, run, canFallBack);
+      usedTokens = outcome.usage.inputTokens + outcome.usage.outputTokens;
+      return outcome;
+    } finally {
+      // A failed settlement only leaves the plan counted until the minute ends; the call's outcome stands.
+      await settleTokens(tokens, usedTokens).catch((err: unknown) => logger.warn({ workspaceId: scope.workspaceId, err }, 'settling model tokens failed'));
+    }
+  }
+
+  /** Tries candidates in order, waits out Retry-After when it fits, meters exactly once. */
+  async function callCandidates<T>(
+    scope: CallScope,
+    taskType: TaskType,
+    run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
+    canFallBack: () => boolean,
   ): Promise<T & CallOutcome> {
     const started = deps.clock.now();
     const deadline = started + (scope.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
@@ -260,6 +290,7 @@ export function createGateway(deps: GatewayDeps) {
     return call(
       request,
       taskType,
+      plannedChatTokens(request),
       async ({ client, options, candidate }) => {
         if (!request.onDelta) {
           const completion = await client.chat.completions.create({ ...body(candidate.model), stream: false }, options);
@@ -322,7 +353,7 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
-    return call(request, 'embedding', async ({ client, options, candidate }) => {
+    return call(request, 'embedding', plannedEmbeddingTokens(request), async ({ client, options, candidate }) => {
       const response = await client.embeddings.create(
         { model: candidate.model, input: request.texts, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) },
         options,
@@ -333,6 +364,20 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   return { chatCompletion, embed };
+}
+
+/**
+ * A chat call's tokens before it is made: the prompt's (estimateCallCost's count)
+ * plus its output cap, or UNCAPPED_OUTPUT_TOKENS when the call sets none.
+ */
+function plannedChatTokens(request: ChatRequest): number {
+  const maxOutputTokens = request.maxTokens ?? UNCAPPED_OUTPUT_TOKENS;
+  const estimate = estimateCallCost({ model: request.override?.model ?? '', messages: request.messages, tools: request.tools, maxOutputTokens });
+  return estimate.inputTokens + estimate.maxOutputTokens;
+}
+
+function plannedEmbeddingTokens(request: EmbedRequest): number {
+  return request.texts.reduce((sum, text) => sum + countTokens(text), 0);
 }
 
 function ledgerScope(scope: CallScope, taskType: TaskType, candidate: Candidate) {
