@@ -17,6 +17,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/secrets`, label: 'Secrets' },
     { href: `/w/${slug}/providers`, label: 'Providers' },
     { href: `/w/${slug}/usage`, label: 'Usage' },
+    { href: `/w/${slug}/limits`, label: 'Limits' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];
   return (

@@ -3,41 +3,11 @@
 // transaction with an audit event naming the old and new values, and the
 // directory of every workspace's plan and overrides (no tenant content).
 import type { Tx } from '../db/with-workspace';
-import { withOperatorDirectory } from '../db/with-workspace';
+import { withOperatorDirectory, withWorkspace } from '../db/with-workspace';
 import { InvalidInput, NotFound } from '../domain-errors';
 import { recordAudit } from '../observability/audit';
-import type { WorkspaceLimits } from './workspace-limits';
+import { LIMIT_FIELDS, LIMIT_LABELS, PLAN_IDS, type LimitField, type LimitOverrides, type PlanId } from './limit-fields';
 
-export const PLAN_IDS = ['free', 'pro', 'enterprise'] as const;
-export type PlanId = (typeof PLAN_IDS)[number];
-
-/** The limits an operator may override, in the order pages show them. */
-export const LIMIT_FIELDS = [
-  'runsPerMinute',
-  'tokensPerMinute',
-  'apiRequestsPerMinute',
-  'concurrentRuns',
-  'maxRunDurationMs',
-  'maxSteps',
-  'knowledgeMaxChunks',
-  'knowledgeMaxBytes',
-  'schedulingWeight',
-] as const satisfies readonly (keyof WorkspaceLimits)[];
-export type LimitField = (typeof LIMIT_FIELDS)[number];
-
-export const LIMIT_LABELS: Record<LimitField, string> = {
-  runsPerMinute: 'Runs started per minute',
-  tokensPerMinute: 'Model tokens per minute',
-  apiRequestsPerMinute: 'API requests per minute',
-  concurrentRuns: 'Concurrent runs',
-  maxRunDurationMs: 'Max run duration (ms)',
-  maxSteps: 'Max steps per run',
-  knowledgeMaxChunks: 'Knowledge chunks',
-  knowledgeMaxBytes: 'Knowledge storage (bytes)',
-  schedulingWeight: 'Scheduling weight',
-};
-
-export type LimitOverrides = Record<LimitField, number | null>;
 
 /** Columns of workspace_limit_overrides are int4 except the byte limit. */
 const MAX_INT = 2_147_483_647;
@@ -134,8 +104,8 @@ export async function setWorkspaceLimits(
   return { plan: change.plan, overrides: change.overrides };
 }
 
-/** The operator's list: every workspace (at most 200, by name) with its plan and overrides. */
-export function workspaceLimitDirectory(search?: string): Promise<WorkspaceLimitEntry[]> {
+/** The operator's list: every workspace (at most 200, by name) with its plan and overrides, and the three plans. */
+export function workspaceLimitDirectory(search?: string): Promise<{ plans: PlanView[]; workspaces: WorkspaceLimitEntry[] }> {
   const term = search?.trim();
   return withOperatorDirectory(async (tx) => {
     const rows = await tx.workspace.findMany({
@@ -144,7 +114,7 @@ export function workspaceLimitDirectory(search?: string): Promise<WorkspaceLimit
       take: 200,
       select: { id: true, name: true, slug: true, plan: true, limitOverride: true },
     });
-    return rows.map((row) => ({
+    const workspaces = rows.map((row) => ({
       id: row.id,
       name: row.name,
       slug: row.slug,
@@ -152,5 +122,24 @@ export function workspaceLimitDirectory(search?: string): Promise<WorkspaceLimit
       overrides: overridesOf(row.limitOverride),
       overridesUpdatedAt: row.limitOverride?.updatedAt ?? null,
     }));
+    return { plans: await plans(tx), workspaces };
   });
+}
+
+/**
+ * The operator's change of one workspace's plan and overrides, in that workspace's
+ * own transaction (its audit log is where the change is recorded).
+ */
+export function changeWorkspaceLimits(change: {
+  workspaceId: string;
+  operatorUserId: string;
+  plan: PlanId;
+  overrides: LimitOverrides;
+}): Promise<{ plan: PlanId; overrides: LimitOverrides }> {
+  return withWorkspace(change.workspaceId, (tx) => setWorkspaceLimits(tx, change));
+}
+
+/** The operator's view of one workspace's plan and overrides, beside the three plans. */
+export function workspaceLimitSettings(workspaceId: string): Promise<{ plan: PlanId; overrides: LimitOverrides; plans: PlanView[] }> {
+  return withWorkspace(workspaceId, async (tx) => ({ ...(await limitSettingsOfWorkspace(tx, workspaceId)), plans: await plans(tx) }));
 }

@@ -16,7 +16,8 @@ import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
 import { trpcHttpResponse } from '../trpc/http-endpoint';
-import { LIMIT_FIELDS, setWorkspaceLimits, type LimitOverrides } from './limit-settings';
+import { LIMIT_FIELDS, type LimitOverrides } from './limit-fields';
+import { setWorkspaceLimits } from './limit-settings';
 import { checkAndTakeTokens, settleTokens, takeRateLimit, type RateLimitKind } from './rate-limits';
 
 let db: TestDatabase;

@@ -6,6 +6,7 @@ import { agentsRouter } from './routers/agents';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
+import { limitsRouter } from './routers/limits';
 import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
@@ -36,6 +37,7 @@ export const appRouter = router({
   traces: tracesRouter,
   knowledge: knowledgeRouter,
   memory: memoryRouter,
+  limits: limitsRouter,
 });
 
 export type AppRouter = typeof appRouter;
