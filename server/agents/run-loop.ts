@@ -166,6 +166,8 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
     temperature: context.version.temperature,
     signal,
     timeoutMs: Math.max(1, context.deadline.getTime() - Date.now()),
+    // Over the workspace's model tokens per minute the run waits for the next minute, within its deadline.
+    waitForTokensMs: Math.max(0, context.deadline.getTime() - Date.now()),
     onDelta: (delta) => {
       if (delta.content) stream.push(delta.content);
     },

@@ -185,7 +185,7 @@ describe('exactness and upkeep', () => {
       new Promise<{ admitted: number; refused: number }>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'server/testing/rate-limit-hammer.ts', b.workspace.id, 'api_requests', '60', '6', startAt], {
           cwd: process.cwd(),
-          env: { NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn', PATH: process.env.PATH ?? '' },
+          env: { NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let out = '';

@@ -64,6 +64,8 @@ export async function ingestDocument(deps: IngestionDeps, claimed: ClaimedDocume
         texts: batch.map(embeddingText),
         override: { model: source.embedding.model },
         dimensions: dimensionsParameter(source.embedding),
+        // Over the model tokens per minute, wait for the next minute while the lease still holds.
+        waitForTokensMs: deps.leaseMs / 2,
       });
       const rows = batch.map((chunk, i) => chunkRow(chunk, vectorLiteral(result.embeddings[i] ?? [], source.embedding.dimension)));
       const done = start + batch.length;
@@ -197,9 +199,12 @@ async function finishReady(lease: Lease, chunkCount: number): Promise<void> {
   );
 }
 
-/** A bad file cannot get better by retrying; everything else (a model or network failure) can. */
+/**
+ * A bad file cannot get better by retrying, nor can a full quota; everything else
+ * (a model or network failure, a per-minute rate limit) can.
+ */
 function isPermanent(error: unknown): boolean {
-  return error instanceof InvalidInput || error instanceof LimitExceeded || error instanceof PolicyViolation;
+  return error instanceof InvalidInput || (error instanceof LimitExceeded && !error.retryAfterSeconds) || error instanceof PolicyViolation;
 }
 
 async function failAttempt(lease: Lease, attempt: number, error: unknown): Promise<void> {
@@ -210,7 +215,7 @@ async function failAttempt(lease: Lease, attempt: number, error: unknown): Promi
     const failed = await tx.knowledgeDocument.updateMany({
       where: { workspaceId: lease.workspaceId, id: lease.documentId, leaseOwner: lease.workerId, status: 'processing' },
       data: retry
-        ? { status: 'queued', failureReason: `Attempt ${attempt} failed, retrying: ${reason}`, runAfter: new Date(Date.now() + retryDelayMs(attempt)), leaseOwner: null, leaseExpiresAt: null, updatedAt: new Date() }
+        ? { status: 'queued', failureReason: `Attempt ${attempt} failed, retrying: ${reason}`, runAfter: new Date(Date.now() + Math.max(retryDelayMs(attempt), error instanceof LimitExceeded ? (error.retryAfterSeconds ?? 0) * 1000 : 0)), leaseOwner: null, leaseExpiresAt: null, updatedAt: new Date() }
         : { status: 'failed', failureReason: reason, leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date(), updatedAt: new Date() },
     });
     // A failed document is not half searchable (nor does it hold storage with part of its chunks).

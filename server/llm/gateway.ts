@@ -6,7 +6,8 @@
 // Each call first fits in the workspace's model tokens per minute (rate-limits.ts).
 import { countTokens } from 'gpt-tokenizer';
 import type OpenAI from 'openai';
-import { checkAndTakeTokens, settleTokens } from '../governance/rate-limits';
+import { LimitExceeded } from '../domain-errors';
+import { checkAndTakeTokens, settleTokens, type RateLimitTake } from '../governance/rate-limits';
 import { logger } from '../observability/logger';
 import type { EgressAdapters } from '../net/egress-guard';
 import { classifyFailure, finalError, type AttemptFailure } from './call-failure';
@@ -57,6 +58,12 @@ export type CallScope = {
   timeoutMs?: number;
   /** false: only the first candidate is tried (a provider's connection test). */
   fallback?: boolean;
+  /**
+   * How long the call may wait for room in the workspace's model tokens per minute
+   * before it is refused (runs and ingestion wait; interactive callers get the refusal
+   * at once). Default 0.
+   */
+  waitForTokensMs?: number;
 };
 
 export type ToolCall = { id: string; name: string; arguments: string };
@@ -156,7 +163,7 @@ export function createGateway(deps: GatewayDeps) {
     run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
     canFallBack: () => boolean = () => true,
   ): Promise<T & CallOutcome> {
-    const tokens = await checkAndTakeTokens(scope.workspaceId, plannedTokens);
+    const tokens = await tokensFor(scope, plannedTokens);
     let usedTokens = 0;
     try {
       const outcome = await callCandidates(scope, taskType, run, canFallBack);
@@ -165,6 +172,21 @@ export function createGateway(deps: GatewayDeps) {
     } finally {
       // A failed settlement only leaves the plan counted until the minute ends; the call's outcome stands.
       await settleTokens(tokens, usedTokens).catch((err: unknown) => logger.warn({ workspaceId: scope.workspaceId, err }, 'settling model tokens failed'));
+    }
+  }
+
+  /** The planned tokens, taken once the window has room for them if the caller may wait that long. */
+  async function tokensFor(scope: CallScope, plannedTokens: number): Promise<RateLimitTake> {
+    const waitUntil = deps.clock.now() + (scope.waitForTokensMs ?? 0);
+    for (;;) {
+      try {
+        return await checkAndTakeTokens(scope.workspaceId, plannedTokens);
+      } catch (error) {
+        const retryAt = error instanceof LimitExceeded && error.retryAfterSeconds ? deps.clock.now() + error.retryAfterSeconds * 1000 : Infinity;
+        if (retryAt > waitUntil) throw error;
+        await deps.clock.sleep(retryAt - deps.clock.now(), scope.signal);
+        scope.signal?.throwIfAborted();
+      }
     }
   }
 
