@@ -27,6 +27,15 @@ export class LimitExceeded extends DomainError {
     super(message);
   }
 }
+/** A hard budget has no room for the call's worst-case cost; the message names the budget. */
+export class BudgetExhausted extends LimitExceeded {
+  constructor(
+    message: string,
+    readonly budgetId: string,
+  ) {
+    super(message);
+  }
+}
 /** A workspace policy refuses the request. */
 export class PolicyViolation extends DomainError {}
 /** Input that passed the schema but makes no sense (with the offending field, if any). */

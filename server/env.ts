@@ -93,6 +93,8 @@ const schema = z.object({
   LOCAL_MODEL_TOKENS_PER_SECOND: z.coerce.number().min(0).default(0),
   /** When set, the local model requires `Authorization: Bearer <this key>`. */
   LOCAL_MODEL_API_KEY: optionalText,
+  /** Output cap (max_tokens) of every model call that sets none, agent runs included: budgets reserve, and approval rules compare, the prompt plus this many output tokens. */
+  MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   /** Agent runs executed at once by the worker inside the app; 0 leaves runs to `npm run worker` processes. */
   RUN_WORKERS_IN_APP: z.coerce.number().int().min(0).max(64).default(4),
   /** Agent runs executed at once by each `npm run worker` process. */
@@ -103,6 +105,8 @@ const schema = z.object({
   RUN_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
   /** How long a model step's streamed text waits in memory before it is written for the run's event stream; 0 turns the live preview off. */
   RUN_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  /** How often each run worker process looks for pending approvals past their expiry (and fails their runs), in milliseconds. */
+  APPROVAL_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   /**
    * OTLP/HTTP collector base URL (e.g. http://localhost:4318): run traces are
    * posted to <this>/v1/traces as well as stored. Unset: no exporter is set up.
@@ -127,6 +131,14 @@ const schema = z.object({
   MEMORY_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(100).max(200_000).default(3_000),
   /** Memory items automatically recalled into the context of a memory-enabled run. */
   MEMORY_RECALL_LIMIT: z.coerce.number().int().min(0).max(50).default(5),
+  /** Run the export and retention jobs inside the app process (1) or leave them to `npm run worker` processes (0). */
+  DATA_JOBS_IN_APP: z.coerce.number().int().min(0).max(1).default(1),
+  /** How often each workspace's retention sweep runs, in milliseconds (also the delay after a sweep before the next). */
+  RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
+  /** Rows of each kind (runs, traces, messages, memory) deleted per retention transaction. */
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** How long an export worker's claim lasts without progress before another worker may take the export over. */
+  EXPORT_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   /** pino level: trace, debug, info, warn, error, fatal, silent. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

@@ -21,6 +21,7 @@ import { ensureMasterKey } from './vault/master-key';
 import { startProcessRunWorker } from './agents/process-run-worker';
 import type { RunWorker } from './agents/run-worker';
 import { startProcessIngestionWorker } from './knowledge/process-ingestion-worker';
+import { startDataJobsWorker } from './lifecycle/data-jobs-worker';
 
 async function main() {
   const root = process.cwd();
@@ -59,6 +60,8 @@ async function main() {
   const runWorker: RunWorker | null = env().RUN_WORKERS_IN_APP > 0 ? startProcessRunWorker(env().RUN_WORKERS_IN_APP) : null;
   // Knowledge documents are ingested here too unless INGEST_WORKERS_IN_APP=0.
   const ingestionWorker = env().INGEST_WORKERS_IN_APP > 0 ? startProcessIngestionWorker(env().INGEST_WORKERS_IN_APP) : null;
+  // Workspace exports and retention sweeps run here too unless DATA_JOBS_IN_APP=0.
+  const dataJobs = env().DATA_JOBS_IN_APP > 0 ? startDataJobsWorker() : null;
 
   const { PORT, ENCLAVE_TRUSTED_PROXIES } = env();
   const host = await listenAddress();
@@ -75,7 +78,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close();
-    await Promise.all([runWorker?.stop(), ingestionWorker?.stop()]);
+    await Promise.all([runWorker?.stop(), ingestionWorker?.stop(), dataJobs?.stop()]);
     await stopTraceExport();
     await app.close().catch(() => {});
     await disconnectPrisma();

@@ -20,6 +20,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'password_reset.requested': 'Password reset link mailed',
   'password_reset.issued': 'Password reset link issued',
   'password_reset.used': 'Password reset with a link',
+  'workspace.deleted': 'Deleted a workspace',
 };
 
 export function SecurityActivity({ events, showSubject = false }: { events: AccountEventRow[]; showSubject?: boolean }) {

@@ -1,4 +1,4 @@
-// The operator console's frame: its header with the Users / Workspaces navigation
+// The operator console's frame: its header with the Users / Workspaces / Deletions navigation
 // (the current page marked), the operator's account and sign-out, and the page's
 // main landmark with its heading.
 import Link from 'next/link';
@@ -8,6 +8,7 @@ import { SignOutButton } from '@/components/auth/sign-out-button';
 const SECTIONS = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/workspaces', label: 'Workspaces' },
+  { href: '/admin/deletions', label: 'Deletions' },
 ] as const;
 
 export function OperatorShell({ current, userName, children }: { current: (typeof SECTIONS)[number]['label']; userName: string; children: ReactNode }) {

@@ -5,6 +5,9 @@
 // over SSE from whichever worker executes it, with the run's trace waterfall
 // beside the answer, read again as each step or status event arrives. With an
 // end user named, each message continues that end user's thread until "New thread".
+// A run paused for an approval says so and points to the approvals inbox; the
+// stream goes on and shows the rest once it is approved.
+import Link from 'next/link';
 import { useActionState, useEffect, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -18,13 +21,15 @@ import { startRunAction, type StartRunState } from './start-run-action';
 const STATUS_LABEL: Record<RunStatusEvent['status'], string> = {
   queued: 'Queued',
   running: 'Running',
+  awaiting_approval: 'Awaiting approval',
   succeeded: 'Succeeded',
   failed: 'Failed',
   cancelled: 'Cancelled',
   timed_out: 'Timed out',
+  budget_exceeded: 'Budget exceeded',
 };
 
-export function Playground({ workspaceId, agentId, canRun }: { workspaceId: string; agentId: string; canRun: boolean }) {
+export function Playground({ workspaceId, workspaceSlug, agentId, canRun }: { workspaceId: string; workspaceSlug: string; agentId: string; canRun: boolean }) {
   const [state, start, pending] = useActionState<StartRunState, FormData>(startRunAction, { runId: null, error: null, input: '', endUser: '', threadId: null });
   // The thread the next message continues: the last run's, until the end user changes or a new thread is asked for.
   const [threadId, setThreadId] = useState<string | null>(null);
@@ -128,6 +133,17 @@ export function Playground({ workspaceId, agentId, canRun }: { workspaceId: stri
                 )
               )}
             </div>
+            {status.status === 'awaiting_approval' && (
+              <div data-testid="run-awaiting-approval">
+              <Alert tone="info">
+                A step of this run needs an approval under the workspace&apos;s policy. It continues here once an owner or admin approves it in{' '}
+                <Link href={`/w/${workspaceSlug}/approvals`} className="font-medium underline">
+                  Approvals
+                </Link>
+                , and fails if it is rejected or expires.
+              </Alert>
+              </div>
+            )}
             {status.error && <Alert tone="warning">{status.error}</Alert>}
             <RunCitations steps={steps} />
           </div>

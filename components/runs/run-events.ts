@@ -1,5 +1,7 @@
 // The shapes the run events stream (app/api/runs/[runId]/events) sends to the browser,
 // and how streamed text deltas add up to the answer shown while a step runs.
+import type { RunState } from '@/server/agents/run-states';
+
 export type RunStepEvent = {
   stepIndex: number;
   kind: 'model' | 'tool';
@@ -19,7 +21,7 @@ export type RunStepEvent = {
 };
 
 export type RunStatusEvent = {
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+  status: RunState;
   output: string | null;
   error: string | null;
   totals: { inputTokens: number; outputTokens: number; costUsd: number };

@@ -8,7 +8,7 @@ import { formatDuration, waterfallRows, type Row, type WaterfallSpan, type Water
 
 export type { WaterfallTrace };
 
-const KIND_LABEL: Record<WaterfallSpan['kind'], string> = { run: 'Run', model: 'Model call', tool: 'Tool call' };
+const KIND_LABEL: Record<WaterfallSpan['kind'], string> = { run: 'Run', model: 'Model call', tool: 'Tool call', approval: 'Approval wait' };
 
 /** `compact` (a narrow column, as in the playground) moves tokens and cost under each span's name. */
 export function TraceWaterfall({ trace, compact = false }: { trace: WaterfallTrace; compact?: boolean }) {
@@ -72,7 +72,7 @@ function SpanRow({ row, origin, total, compact }: { row: Row; origin: number; to
   const left = (offset / total) * 100;
   const width = Math.max(0.75, (row.durationMs / total) * 100);
   const failed = row.status === 'error';
-  const bar = failed ? 'bg-red-500' : row.running ? 'bg-amber-400' : row.kind === 'run' ? 'bg-slate-500' : row.kind === 'model' ? 'bg-indigo-500' : 'bg-emerald-600';
+  const bar = failed ? 'bg-red-500' : row.running ? 'bg-amber-400' : row.kind === 'run' ? 'bg-slate-500' : row.kind === 'model' ? 'bg-indigo-500' : row.kind === 'approval' ? 'bg-amber-600' : 'bg-emerald-600';
   return (
     <tr data-testid="trace-span" data-kind={row.kind} data-status={row.running ? 'running' : row.status} className={failed ? 'bg-red-50/60' : undefined}>
       <th scope="row" className="py-2 pr-3 text-left font-normal">
@@ -84,7 +84,7 @@ function SpanRow({ row, origin, total, compact }: { row: Row; origin: number; to
           )}
           <span className="font-medium text-slate-900">{row.name}</span>
           <span className="ml-2 text-xs text-slate-500">{KIND_LABEL[row.kind]}</span>
-          {compact && row.kind !== 'tool' && (
+          {compact && (row.kind === 'run' || row.kind === 'model') && (
             <span className="mt-0.5 block font-mono text-xs text-slate-600">
               {tokensOf(row)} · {costOf(row)}
             </span>
@@ -103,8 +103,8 @@ function SpanRow({ row, origin, total, compact }: { row: Row; origin: number; to
       <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{formatDuration(row.durationMs)}</td>
       {!compact && (
         <>
-          <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{row.kind === 'tool' ? '—' : tokensOf(row)}</td>
-          <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{row.kind === 'tool' ? '—' : costOf(row)}</td>
+          <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{row.kind === 'tool' || row.kind === 'approval' ? '—' : tokensOf(row)}</td>
+          <td className="py-2 pr-3 text-right font-mono text-xs whitespace-nowrap text-slate-700">{row.kind === 'tool' || row.kind === 'approval' ? '—' : costOf(row)}</td>
         </>
       )}
       <td className="py-2 text-xs whitespace-nowrap">

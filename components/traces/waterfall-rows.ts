@@ -4,7 +4,7 @@
 export type WaterfallSpan = {
   spanId: string;
   parentSpanId: string | null;
-  kind: 'run' | 'model' | 'tool';
+  kind: 'run' | 'model' | 'tool' | 'approval';
   name: string;
   startedAt: Date;
   endedAt: Date;

@@ -1,15 +1,17 @@
 'use client';
-// Deletes the workspace and everything in it, once the owner has typed its name.
+// Deletes the workspace and everything in it once the owner has typed its URL
+// slug; the server checks the slug again and answers a mismatch with a field error.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Button } from '../ui/button';
 import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
 import { useToast } from '../ui/toast';
 
-export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; name: string }) {
+export function DeleteWorkspace({ workspaceId, name, slug }: { workspaceId: string; name: string; slug: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [typed, setTyped] = useState('');
@@ -28,15 +30,15 @@ export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; na
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (typed.trim() !== name) return setMismatch(true);
-    remove.mutate({ workspaceId });
+    if (typed.trim() !== slug) return setMismatch(true);
+    remove.mutate({ workspaceId, confirm: typed.trim() });
   }
 
   return (
     <form ref={formRef} className="space-y-3" onSubmit={onSubmit} noValidate>
-      <FormErrorSummary message={remove.error?.message} summaryRef={summaryRef} />
+      <FormErrorSummary message={formError(remove.error)} summaryRef={summaryRef} />
       <TextField
-        label={`Type the workspace name, ${name}, to confirm`}
+        label={`Type the workspace URL, ${slug}, to confirm`}
         name="confirm"
         value={typed}
         onChange={(e) => {
@@ -45,9 +47,9 @@ export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; na
         }}
         autoComplete="off"
         spellCheck={false}
-        error={mismatch ? 'The name does not match' : undefined}
+        error={mismatch ? `That is not this workspace's URL; type ${slug}` : fieldError(remove.error, 'confirm')}
       />
-      <Button type="submit" variant="danger" disabled={typed.trim() !== name} pending={remove.isPending || remove.isSuccess} pendingLabel="Deleting…">
+      <Button type="submit" variant="danger" pending={remove.isPending || remove.isSuccess} pendingLabel="Deleting…">
         Delete this workspace
       </Button>
     </form>

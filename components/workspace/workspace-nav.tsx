@@ -9,6 +9,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}`, label: 'Home' },
     { href: `/w/${slug}/agents`, label: 'Agents' },
     { href: `/w/${slug}/runs`, label: 'Runs' },
+    { href: `/w/${slug}/approvals`, label: 'Approvals' },
     { href: `/w/${slug}/knowledge`, label: 'Knowledge' },
     { href: `/w/${slug}/memory`, label: 'Memory' },
     { href: `/w/${slug}/prompts`, label: 'Prompts' },
@@ -17,6 +18,9 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/secrets`, label: 'Secrets' },
     { href: `/w/${slug}/providers`, label: 'Providers' },
     { href: `/w/${slug}/usage`, label: 'Usage' },
+    { href: `/w/${slug}/audit`, label: 'Audit log' },
+    { href: `/w/${slug}/data`, label: 'Data' },
+    { href: `/w/${slug}/budgets`, label: 'Budgets' },
     { href: `/w/${slug}/limits`, label: 'Limits' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];

@@ -5,10 +5,12 @@
 // statement (write_run_step(), server/db/run-statements.ts): the lease check and
 // both inserts happen in one implicit transaction, under the app role and RLS.
 // The finish is one short transaction that also writes the run's root span.
+// A pause for an approval is one statement too (pause_run_for_approval()).
 // Spans are exported (when an OTLP endpoint is set) only once committed.
 import { Prisma } from '../db/generated/client';
-import { finishRunRow, writeRunStepRow } from '../db/run-statements';
+import { finishRunRow, pauseRunRow, writeRunStepRow, type PauseOutcome } from '../db/run-statements';
 import { withWorkspace } from '../db/with-workspace';
+import type { ApprovalAsk } from '../governance/approval-rules';
 import { exportSpans } from '../observability/otel-export';
 import { ENCLAVE, GEN_AI } from '../observability/gen-ai-attributes';
 import { recordRunSpan, runSpan, stepSpan, type ModelRequest, type RunForSpan, type StepForSpan } from '../observability/trace-spans';
@@ -143,4 +145,22 @@ async function finishKnownRun(lease: LeaseHolder, outcome: Outcome, run: RunForS
     exportSpans([{ ...span, startedAt: new Date(written.startedAt), endedAt: new Date(written.endedAt), attributes: written.attributes as typeof span.attributes }]);
   }
   return true;
+}
+
+/**
+ * Records the approval a step asks for and moves the run to awaiting_approval,
+ * giving up the lease, if it is still held: one statement. The run waits with no
+ * worker and no transaction; an approval queues it again.
+ */
+export async function pauseForApproval(lease: LeaseHolder, stepIndex: number, ask: ApprovalAsk, expiresAfterMinutes: number): Promise<PauseOutcome> {
+  return pauseRunRow(lease, {
+    stepIndex,
+    kind: ask.kind,
+    toolName: ask.kind === 'tool' ? ask.toolName : null,
+    toolArgs: ask.kind === 'tool' ? jsonText(ask.toolArgs ?? null) : null,
+    model: ask.kind === 'model' ? ask.model : null,
+    estimatedCostUsd: ask.kind === 'model' ? ask.estimatedCostUsd : null,
+    rule: ask.rule,
+    expiresAfterMinutes,
+  });
 }

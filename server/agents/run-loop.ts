@@ -11,7 +11,13 @@
 // appends its message and answer to the thread before it finishes.
 // With the version's response cache on, the run's first model call may be answered
 // from it instead (cached-model-step.ts).
-import { DomainError } from '../domain-errors';
+// A call the workspace's approval rules hold (approval-gate.ts) pauses the run in
+// awaiting_approval and lets the worker go; once approved, the run is claimed
+// again and continues at that step, making the approved call once.
+// A model call a hard budget has no room for ends the run as budget_exceeded; a
+// run re-claimed after its worker died first releases what that worker reserved.
+import { BudgetExhausted, DomainError } from '../domain-errors';
+import { releaseRunBudgetReservations } from '../governance/budget-reservation';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
 import { logger } from '../observability/logger';
@@ -23,7 +29,9 @@ import { recallMemories, saveMemory, type MemoryScope } from '../memory/memory-i
 import { threadHistory } from '../memory/thread-history';
 import { appendRunTurns } from '../memory/threads';
 import type { ClaimedRun } from './claim-order';
-import { finishRun, renewLease, writeStep } from './run-lease';
+import { finishRun, pauseForApproval, renewLease, writeStep } from './run-lease';
+import { loadApprovalGate, modelCallApproval, modelOutputCap, toolCallApproval, type ApprovalGate } from './approval-gate';
+import type { ApprovalAsk } from '../governance/approval-rules';
 import { loadRunContext, messagesOf, needsAutomaticRecall, needsAutomaticRetrieval, nextAction, usesMemory, type RunContext } from './run-context';
 import { MEMORY_RECALL_TOOL } from './tools/memory-tools';
 import { automaticRetrievalStep, runKnowledgeSearch } from './knowledge-retrieval';
@@ -64,12 +72,15 @@ const STEP_ATTEMPT = 1;
 export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promise<void> {
   const lease: ClaimLease = { workspaceId: claimed.workspaceId, runId: claimed.id, workerId: deps.workerId, leaseMs: deps.leaseMs, attempt: claimed.attemptCount };
   let context: RunContext;
+  let gate: ApprovalGate;
   try {
     context = await loadRunContext(claimed.workspaceId, claimed.id, { firstClaim: claimed.attemptCount === 1 });
+    gate = await loadApprovalGate(claimed.workspaceId, claimed.id, { firstClaim: claimed.attemptCount === 1 });
   } catch (error) {
     await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run could not start.') });
     return;
   }
+  if (claimed.attemptCount > 1) await releaseRunBudgetReservations(claimed.workspaceId, claimed.id);
   if (context.cancelRequested) return void (await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context)));
   if (context.deadline.getTime() <= Date.now()) return void (await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }, runFacts(context)));
 
@@ -92,12 +103,13 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
       const scope = { workspaceId: context.workspaceId, agentId: context.agentId, endUserId: context.endUserId, threadId: context.thread.id };
       context.history = await threadHistory(deps.gateway, { ...scope, runId: context.runId, signal: stop.signal }, context.thread, memorySettings(deps).historyTokenBudget);
     }
-    await stepUntilDone(deps, lease, context, stop.signal);
+    await stepUntilDone(deps, lease, context, gate, stop.signal);
   } catch (error) {
     const reason = stop.signal.aborted ? (stop.signal.reason as StopReason) : null;
     if (reason === 'lease_lost') logger.warn({ runId: lease.runId }, 'lease lost; another worker continues the run');
     else if (reason === 'cancelled') await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context));
     else if (reason === 'timed_out') await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }, runFacts(context));
+    else if (error instanceof BudgetExhausted) await finishRun(lease, { status: 'budget_exceeded', error: error.message }, runFacts(context));
     else await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run failed.') }, runFacts(context));
   } finally {
     clearTimeout(deadlineTimer);
@@ -105,7 +117,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
   }
 }
 
-async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, signal: AbortSignal): Promise<void> {
+async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, gate: ApprovalGate, signal: AbortSignal): Promise<void> {
   for (;;) {
     signal.throwIfAborted();
     const action = nextAction(context.steps, context.version.maxSteps);
@@ -117,13 +129,15 @@ async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunC
       return void (await finishRun(lease, { status: 'failed', error: stepsMessage(context) }, runFacts(context)));
     }
     const stepIndex = context.steps.length;
+    if (action.kind === 'tool' && (await waitsForApproval(lease, context, gate, stepIndex, toolCallApproval(gate, stepIndex, action.call)))) return;
     const step = needsAutomaticRetrieval(context)
       ? await automaticRetrievalStep(deps.gateway, context, stepIndex, signal)
       : needsAutomaticRecall(context, memorySettings(deps).recallLimit)
         ? await automaticRecallStep(deps, context, stepIndex, signal)
         : action.kind === 'model'
-        ? await cachedOrModelStep(deps, lease, context, stepIndex, signal)
+        ? await cachedOrModelStep(deps, lease, context, gate, stepIndex, signal)
         : await toolStep(deps, context, stepIndex, action.call, signal);
+    if (!step) return;
     signal.throwIfAborted();
     if (!(await writeStep(lease, step, { model: context.version.model, temperature: context.version.temperature }))) throw new LeaseLost();
     context.steps.push(stepView({ id: '', workspaceId: context.workspaceId, runId: context.runId, ...step } as Parameters<typeof stepView>[0]));
@@ -138,11 +152,27 @@ class LeaseLost extends Error {
 
 type StepRecord = Parameters<typeof writeStep>[1] & { costUsd: number; startedAt: Date; finishedAt: Date };
 
-/** The model step, answered from the response cache when the version has it on and it holds the answer. */
-async function cachedOrModelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
+/**
+ * Pauses the run for the approval `ask` names (null: nothing to ask). True when
+ * the run stopped here: paused, or finished as cancelled because a cancel came first.
+ */
+async function waitsForApproval(lease: ClaimLease, context: RunContext, gate: ApprovalGate, stepIndex: number, ask: ApprovalAsk | null): Promise<boolean> {
+  if (!ask) return false;
+  const outcome = await pauseForApproval(lease, stepIndex, ask, gate.rules.expiresAfterMinutes);
+  if (outcome === 'lease_lost') throw new LeaseLost();
+  if (outcome === 'cancel_requested') await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context));
+  return true;
+}
+
+/**
+ * The model step, answered from the response cache when the version has it on
+ * and it holds the answer; null when the call waits for an approval instead.
+ */
+async function cachedOrModelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, gate: ApprovalGate, stepIndex: number, signal: AbortSignal): Promise<StepRecord | null> {
   const cache = responseCacheTurn(context);
   const hit = await cache?.lookup(deps.gateway, signal, stepIndex);
   if (hit) return hit;
+  if (await waitsForApproval(lease, context, gate, stepIndex, modelCallApproval(gate, context, stepIndex))) return null;
   const step = await modelStep(deps, lease, context, stepIndex, signal);
   await cache?.store(step);
   return step;
@@ -164,6 +194,7 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
     messages,
     tools: context.toolbox.definitions,
     temperature: context.version.temperature,
+    maxTokens: modelOutputCap(),
     signal,
     timeoutMs: Math.max(1, context.deadline.getTime() - Date.now()),
     // Over the workspace's model tokens per minute the run waits for the next minute, within its deadline.

@@ -7,6 +7,7 @@ import { Prisma } from '../db/generated/client';
 import type { Tx } from '../db/with-workspace';
 import { InvalidInput, NotFound } from '../domain-errors';
 import { takeRateLimitIn } from '../governance/rate-limits';
+import { cancelPendingApproval } from '../governance/approvals';
 import { exportSpans } from '../observability/otel-export';
 import { recordRunSpan } from '../observability/trace-spans';
 import type { Actor } from '../tenancy/members';
@@ -206,22 +207,25 @@ export async function runById(tx: Tx, workspaceId: string, runId: string): Promi
 }
 
 /**
- * Cancels a queued run at once (with its trace's root span, exported through
- * `afterCommit` when given); a running one is flagged and its worker aborts the
- * call in flight within one lease renewal. A finished run is left as it is.
+ * Cancels a queued run, or one awaiting an approval (which is then cancelled
+ * too), at once (with its trace's root span, exported through `afterCommit`
+ * when given); a running one is flagged and its worker aborts the call in flight
+ * within one lease renewal. A finished run is left as it is.
  */
 export async function cancelRun(tx: Tx, actor: Actor, runId: string, afterCommit?: (task: () => Promise<unknown>) => void): Promise<RunSummary> {
   const run = await runById(tx, actor.workspaceId, runId);
   if (isFinished(run.status)) return run;
-  if (run.status === 'queued') {
-    assertTransition('queued', 'cancelled');
+  if (run.status === 'queued' || run.status === 'awaiting_approval') {
+    assertTransition(run.status, 'cancelled');
+    const waiting = run.status === 'awaiting_approval';
     const updated = await tx.run.updateMany({
-      where: { workspaceId: actor.workspaceId, id: runId, status: 'queued' },
-      data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), error: 'Cancelled before it started.' },
+      where: { workspaceId: actor.workspaceId, id: runId, status: run.status },
+      data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), error: waiting ? 'Cancelled while it waited for an approval.' : 'Cancelled before it started.' },
     });
     if (updated.count === 1) {
+      const approvalSpans = waiting ? await cancelPendingApproval(tx, actor, runId) : [];
       const span = await recordRunSpan(tx, actor.workspaceId, runId);
-      afterCommit?.(async () => exportSpans([span]));
+      afterCommit?.(async () => exportSpans([...approvalSpans, span]));
       return { ...run, status: 'cancelled', cancelRequested: true };
     }
   }

@@ -14,6 +14,8 @@ export const GLOBAL_TABLES: Readonly<Record<string, string>> = {
   // Migration 0019: read-only for the app role; a workspace's plan and the operator's
   // per-workspace overrides (workspace_limit_overrides) are tenant data.
   plans: 'the three plans and what each allows are the same for every workspace',
+  // Migration 0022: written only by delete_workspace(); readable under app.operator.
+  workspace_deletion_receipts: "the operator's record of a deleted workspace outlives it (row counts, never content)",
   _enclave_migrations: 'bookkeeping of the schema itself, written only by the migrator',
 };
 

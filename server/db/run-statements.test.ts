@@ -90,7 +90,7 @@ beforeAll(async () => {
   runA = (await withWorkspace(a.workspace.id, (tx) => startRun(tx, ownerA, { agentId: a.agent.id, input: 'hello' }))).id;
   runB = (await withWorkspace(b.workspace.id, (tx) => startRun(tx, ownerB, { agentId: b.agent.id, input: 'hello' }))).id;
   const claimed = [await claimNextRun('worker-a', 60_000), await claimNextRun('worker-b', 60_000)];
-  // Round-robin across workspaces: one claim each, and no third run waiting.
+  // Fair across workspaces (migration 0025): one claim each, and no third run waiting.
   expect(claimed.map((c) => c?.workspaceId).sort()).toEqual([a.workspace.id, b.workspace.id].sort());
   expect(await claimNextRun('worker-c', 60_000)).toBeNull();
   // Each worker holds the run of its own workspace (claim order decides which it got).

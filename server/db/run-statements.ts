@@ -1,6 +1,6 @@
-// The run worker's hot statements (migrations 0015, 0016): the claim, the
+// The run worker's hot statements (migrations 0015, 0016, 0027): the claim, the
 // start-of-run read, the step write with its span and the finish with the
-// run's root span, each one call of a function that takes
+// run's root span, and the pause for an approval, each one call of a function that takes
 // the app role and its context transaction-locally before it touches a row —
 // the guarantee of withWorkspace() at one round trip instead of an interactive
 // transaction. Only server/agents/{claim-order,run-context,run-lease}.ts call these.
@@ -127,4 +127,47 @@ export async function finishRunRow(
     [lease.workspaceId, lease.runId, lease.workerId, outcome.status, outcome.output, outcome.error, JSON.stringify(span), totalKeys],
   );
   return rows[0]?.finished ?? null;
+}
+
+/** What a step asks an admin to approve, as pause_run_for_approval() (migration 0027) records it. */
+export type ApprovalAskRow = {
+  stepIndex: number;
+  kind: 'tool' | 'model';
+  toolName: string | null;
+  /** JSON text, or null. */
+  toolArgs: string | null;
+  model: string | null;
+  estimatedCostUsd: number | null;
+  rule: string;
+  expiresAfterMinutes: number;
+};
+
+/** What the pause did: paused, nothing (the lease is not the caller's), or nothing because a cancel was asked for. */
+export type PauseOutcome = 'paused' | 'lease_lost' | 'cancel_requested';
+
+/**
+ * Records the approval the step asks for and moves the run from running to
+ * awaiting_approval, dropping the lease, if `workerId` holds it; one statement.
+ */
+export async function pauseRunRow(lease: LeaseKey, ask: ApprovalAskRow): Promise<PauseOutcome> {
+  assertIds(lease.workspaceId, lease.runId);
+  const rows = await callStatement<{ paused: number }>(
+    'pause_run_for_approval',
+    'SELECT pause_run_for_approval($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS paused',
+    [
+      lease.workspaceId,
+      lease.runId,
+      lease.workerId,
+      ask.stepIndex,
+      ask.kind,
+      ask.toolName,
+      ask.toolArgs,
+      ask.model,
+      ask.estimatedCostUsd,
+      ask.rule,
+      ask.expiresAfterMinutes,
+    ],
+  );
+  const paused = rows[0]?.paused ?? -1;
+  return paused === 1 ? 'paused' : paused === 0 ? 'cancel_requested' : 'lease_lost';
 }

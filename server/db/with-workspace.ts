@@ -114,8 +114,8 @@ export function withOperatorDirectory<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
 
 /**
  * A worker claiming the next document to ingest: under app.ingest_claim only
- * knowledge_documents is readable and updatable across workspaces (migration
- * 0014); the only caller is claimNextDocument() in server/knowledge/ingestion-claim.ts,
+ * knowledge_documents and the ingestion queue's clocks are readable and updatable
+ * across workspaces (migrations 0014, 0025), and workspace limits readable; the only caller is claimNextDocument() in server/knowledge/ingestion-claim.ts,
  * which returns ids, and the document is then ingested through withWorkspace().
  */
 export function withIngestClaim<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -18,6 +18,7 @@ export function defaultGateway(): Gateway {
       apiKey: env().LOCAL_MODEL_API_KEY,
       timeoutMs: LOCAL_MODEL_TIMEOUT_MS,
     }),
+    maxOutputTokens: env().MODEL_MAX_OUTPUT_TOKENS,
   });
   return gateway;
 }

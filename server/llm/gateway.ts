@@ -3,15 +3,19 @@
 // back to the next candidate on timeout, 5xx or 429 (honouring Retry-After within
 // the call's deadline, never on other 4xx), streams deltas, and appends exactly
 // one usage row per call. No database transaction is open during a model call.
-// Each call first fits in the workspace's model tokens per minute (rate-limits.ts).
+// Before it, the call's worst-case cost is reserved on the workspace's and the
+// agent's budgets (a hard budget without room refuses it); metering settles it.
+// Every chat call carries an output cap, so the worst case is a true bound. And
+// each call first fits in the workspace's model tokens per minute (rate-limits.ts).
 import { countTokens } from 'gpt-tokenizer';
 import type OpenAI from 'openai';
 import { LimitExceeded } from '../domain-errors';
+import { reserveCallBudget } from '../governance/budget-reservation';
 import { checkAndTakeTokens, settleTokens, type RateLimitTake } from '../governance/rate-limits';
 import { logger } from '../observability/logger';
 import type { EgressAdapters } from '../net/egress-guard';
-import { classifyFailure, finalError, type AttemptFailure } from './call-failure';
 import { estimateCallCost } from './call-cost-estimate';
+import { classifyFailure, finalError, type AttemptFailure } from './call-failure';
 import { llmConfigOf, type WorkspaceLlmConfig } from './llm-config';
 import { costOf } from './pricing';
 import { providerApiKey, ProviderClients, type LocalProviderEndpoint } from './provider-clients';
@@ -42,6 +46,8 @@ export type GatewayDeps = {
   egressAdapters: EgressAdapters;
   /** Where the built-in local model listens (read per call: the port is known only after start). */
   localModel: () => LocalProviderEndpoint;
+  /** The output cap of a chat call that sets none (default 4096): what its budget reservation counts on. */
+  maxOutputTokens?: number;
 };
 
 /** Who the call is for and where it belongs in a run (all optional outside runs). */
@@ -105,11 +111,10 @@ export type EmbedRequest = CallScope & { texts: string[]; dimensions?: number };
 export type EmbedResult = CallOutcome & { embeddings: number[][] };
 
 const DEFAULT_CALL_TIMEOUT_MS = 120_000;
-/** The output a chat call without max_tokens is planned at for the tokens-per-minute limit (settled to actual after). */
-export const UNCAPPED_OUTPUT_TOKENS = 4_096;
 /** A 429's Retry-After is honoured up to this long (and never past the deadline). */
 const MAX_RETRY_AFTER_MS = 30_000;
 const DEFAULT_RETRY_AFTER_MS = 1_000;
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
 type AttemptContext = { client: OpenAI; options: OpenAI.RequestOptions; candidate: Candidate };
 type AttemptResult<T> = { value: T; inputTokens: number; outputTokens: number };
@@ -159,14 +164,17 @@ export function createGateway(deps: GatewayDeps) {
   async function call<T>(
     scope: CallScope,
     taskType: TaskType,
+    /** The call's prompt tokens plus its output cap, for the model tokens per minute. */
     plannedTokens: number,
+    /** The most the call can cost on a model (USD), for its budget reservation. */
+    worstCaseUsd: (model: string) => number,
     run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
     canFallBack: () => boolean = () => true,
   ): Promise<T & CallOutcome> {
     const tokens = await tokensFor(scope, plannedTokens);
     let usedTokens = 0;
     try {
-      const outcome = await callCandidates(scope, taskType, run, canFallBack);
+      const outcome = await callCandidates(scope, taskType, worstCaseUsd, run, canFallBack);
       usedTokens = outcome.usage.inputTokens + outcome.usage.outputTokens;
       return outcome;
     } finally {
@@ -194,6 +202,7 @@ export function createGateway(deps: GatewayDeps) {
   async function callCandidates<T>(
     scope: CallScope,
     taskType: TaskType,
+    worstCaseUsd: (model: string) => number,
     run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
     canFallBack: () => boolean,
   ): Promise<T & CallOutcome> {
@@ -204,6 +213,8 @@ export function createGateway(deps: GatewayDeps) {
     const queue = scope.fallback === false ? candidates.slice(0, 1) : [...candidates];
     // Candidates cooling down after a 429 go last; the first one may still be retried after its wait.
     queue.sort((x, y) => Number(coolingUntil(x) > started) - Number(coolingUntil(y) > started));
+    // Whichever candidate answers, the reservation covers it.
+    const reservationId = await reserveCallBudget(scope, Math.max(0, ...queue.map((c) => worstCaseUsd(c.model))), deadline - started);
     const requeued = new Set<Candidate>();
     const secrets: string[] = [];
     let attempts = 0;
@@ -226,7 +237,7 @@ export function createGateway(deps: GatewayDeps) {
       try {
         const result = await attemptOn(scope, config, candidate, remaining, secrets, run);
         coolDowns.delete(coolKey(scope.workspaceId, candidate));
-        return await meterSuccess(scope, taskType, candidate, result, started, attempts);
+        return await meterSuccess(scope, taskType, candidate, result, started, attempts, reservationId);
       } catch (error) {
         const failure = classifyFailure(error, candidate.provider?.name ?? LOCAL_PROVIDER, deps.clock.now(), scope.signal?.aborted);
         last = { candidate, failure };
@@ -258,6 +269,7 @@ export function createGateway(deps: GatewayDeps) {
       latencyMs: deps.clock.now() - started,
       status: 'error',
       errorKind: failure.kind,
+      reservationId,
     });
     throw finalError(failure, attempts, secrets);
   }
@@ -269,6 +281,7 @@ export function createGateway(deps: GatewayDeps) {
     result: AttemptResult<T>,
     started: number,
     attempts: number,
+    reservationId: string | null,
   ): Promise<T & CallOutcome> {
     const latencyMs = Math.round(deps.clock.now() - started);
     const cost = costOf(candidate.model, result.inputTokens, result.outputTokens);
@@ -281,6 +294,7 @@ export function createGateway(deps: GatewayDeps) {
       priceKnown: cost.priceKnown,
       latencyMs,
       status,
+      reservationId,
     });
     return {
       ...result.value,
@@ -299,6 +313,9 @@ export function createGateway(deps: GatewayDeps) {
 
   async function chatCompletion(request: ChatRequest): Promise<ChatResult> {
     const taskType = request.taskType ?? 'chat';
+    const maxTokens = request.maxTokens ?? deps.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    // The prompt is counted once; each candidate model prices it.
+    const estimate = estimateCallCost({ model: '', messages: request.messages, tools: request.tools, maxOutputTokens: maxTokens });
     let emitted = false;
     const body = (model: string) => ({
       model,
@@ -306,13 +323,14 @@ export function createGateway(deps: GatewayDeps) {
       ...(request.tools?.length ? { tools: request.tools } : {}),
       ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
       ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
-      ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
+      max_tokens: maxTokens,
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     });
     return call(
       request,
       taskType,
-      plannedChatTokens(request),
+      estimate.inputTokens + maxTokens,
+      (model) => costOf(model, estimate.inputTokens, maxTokens).costUsd,
       async ({ client, options, candidate }) => {
         if (!request.onDelta) {
           const completion = await client.chat.completions.create({ ...body(candidate.model), stream: false }, options);
@@ -375,7 +393,8 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
-    return call(request, 'embedding', plannedEmbeddingTokens(request), async ({ client, options, candidate }) => {
+    const inputTokens = request.texts.reduce((sum, text) => sum + countTokens(text), 0);
+    return call(request, 'embedding', inputTokens, (model) => costOf(model, inputTokens, 0).costUsd, async ({ client, options, candidate }) => {
       const response = await client.embeddings.create(
         { model: candidate.model, input: request.texts, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) },
         options,
@@ -386,20 +405,6 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   return { chatCompletion, embed };
-}
-
-/**
- * A chat call's tokens before it is made: the prompt's (estimateCallCost's count)
- * plus its output cap, or UNCAPPED_OUTPUT_TOKENS when the call sets none.
- */
-function plannedChatTokens(request: ChatRequest): number {
-  const maxOutputTokens = request.maxTokens ?? UNCAPPED_OUTPUT_TOKENS;
-  const estimate = estimateCallCost({ model: request.override?.model ?? '', messages: request.messages, tools: request.tools, maxOutputTokens });
-  return estimate.inputTokens + estimate.maxOutputTokens;
-}
-
-function plannedEmbeddingTokens(request: EmbedRequest): number {
-  return request.texts.reduce((sum, text) => sum + countTokens(text), 0);
 }
 
 function ledgerScope(scope: CallScope, taskType: TaskType, candidate: Candidate) {

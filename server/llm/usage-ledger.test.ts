@@ -72,7 +72,7 @@ describe('usage ledger references', () => {
   it("removes a deleted workspace's ledger with its runs and agents, and leaves the other workspace's alone", async () => {
     const bRows = await ledgerCount(b.workspace.id);
     expect(await ledgerCount(a.workspace.id)).toBeGreaterThan(0);
-    await withWorkspace(a.workspace.id, (tx) => deleteWorkspace(tx, a.workspace.id));
+    await withWorkspace(a.workspace.id, (tx) => deleteWorkspace(tx, { userId: a.owner.id, workspaceId: a.workspace.id }, a.workspace.slug));
     expect(await ledgerCount(a.workspace.id)).toBe(0);
     const { rows } = await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE workspace_id = $1`, [a.workspace.id]);
     expect(rows[0]!.n).toBe(0);

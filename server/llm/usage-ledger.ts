@@ -26,6 +26,8 @@ export type UsageRecord = {
   errorKind?: string | null;
   /** A model step answered from the response cache (zero cost, no model call). */
   cached?: boolean;
+  /** The budget reservation taken before the call; metering settles it. */
+  reservationId?: string | null;
 };
 
 /** Appends the row; false when this (run, step, attempt) was already recorded. */
@@ -48,6 +50,7 @@ export async function recordUsage(record: UsageRecord): Promise<boolean> {
     status: record.status,
     errorKind: record.errorKind ?? null,
     cached: record.cached ?? false,
+    reservationId: record.reservationId ?? null,
   });
   return id !== null;
 }

@@ -32,7 +32,15 @@ export async function recentAuditEvents(tx: Tx, workspaceId: string, limit = 20)
     select: { id: true, action: true, target: true, actorUserId: true, createdAt: true, metadata: true },
   });
   return rows.map(({ metadata, ...row }) => {
-    const reason = (metadata as Record<string, unknown> | null)?.reason;
-    return { ...row, reason: typeof reason === 'string' ? reason : null };
+    const fields = (metadata as Record<string, unknown> | null) ?? {};
+    const reason = fields.reason;
+    return { ...row, reason: typeof reason === 'string' ? reason : null, budget: budgetOf(row.action, fields) };
   });
+}
+
+/** A budget event's budget name (and threshold, for an alert), as recorded with it. */
+function budgetOf(action: string, fields: Record<string, unknown>): { name: string; threshold: number | null } | null {
+  if (!action.startsWith('budget.')) return null;
+  const name = typeof fields.name === 'string' ? fields.name : (fields.after as { name?: unknown } | undefined)?.name;
+  return { name: typeof name === 'string' ? name : 'a budget', threshold: typeof fields.threshold === 'number' ? fields.threshold : null };
 }

@@ -33,6 +33,10 @@ export const ENCLAVE = {
   /** true on a model step answered from the response cache (no model call); its match is exact or semantic. */
   cacheHit: 'enclave.cache.hit',
   cacheMatch: 'enclave.cache.match',
+  /** On an approval span: what was asked (tool or model), the decision, and a model call's worst-case estimate. */
+  approvalKind: 'enclave.approval.kind',
+  approvalDecision: 'enclave.approval.decision',
+  approvalEstimatedCostUsd: 'enclave.approval.estimated_cost_usd',
 } as const;
 
 export type SpanAttributeValue = string | number | boolean | string[];

@@ -26,3 +26,8 @@ export function runSpanIdOf(runId: string): string {
 export function stepSpanIdOf(runId: string, stepIndex: number): string {
   return nonZero(digest('enclave-span', runId.toLowerCase(), 'step', stepIndex).slice(0, 16));
 }
+
+/** The span of an approval wait (from the request to the decision), a child of the run span at the step that asked. */
+export function approvalSpanIdOf(runId: string, stepIndex: number): string {
+  return nonZero(digest('enclave-span', runId.toLowerCase(), 'approval', stepIndex).slice(0, 16));
+}

@@ -7,9 +7,9 @@ import { Prisma } from '../db/generated/client';
 import type { Tx } from '../db/with-workspace';
 import { NotFound } from '../domain-errors';
 import { agentRunSpan, GEN_AI, ENCLAVE, modelCallSpan, toolCallSpan, type SpanAttributes } from './gen-ai-attributes';
-import { runSpanIdOf, stepSpanIdOf, traceIdOfRun } from './trace-ids';
+import { approvalSpanIdOf, runSpanIdOf, stepSpanIdOf, traceIdOfRun } from './trace-ids';
 
-export type SpanKind = 'run' | 'model' | 'tool';
+export type SpanKind = 'run' | 'model' | 'tool' | 'approval';
 export type SpanStatus = 'ok' | 'error';
 
 /** A span as stored and as exported. */
@@ -126,6 +126,50 @@ export function stepSpan(workspaceId: string, runId: string, step: StepForSpan, 
 
 export function recordStepSpan(tx: Tx, workspaceId: string, runId: string, step: StepForSpan, request: ModelRequest): Promise<StoredSpan | null> {
   return insertIfAbsent(tx, stepSpan(workspaceId, runId, step, request));
+}
+
+/** An approval's wait as its span tells it: the step that asked, what for, and how it was decided. */
+export type ApprovalForSpan = {
+  stepIndex: number;
+  kind: 'tool' | 'model';
+  toolName: string | null;
+  model: string | null;
+  estimatedCostUsd: number | null;
+  decision: 'approved' | 'rejected' | 'expired' | 'cancelled';
+  requestedAt: Date;
+  decidedAt: Date;
+  /** What the run was told (rejection or expiry); never the arguments asked about. */
+  message: string | null;
+};
+
+/** The span of an approval wait, written once when it is decided; an approval only succeeds when approved. */
+export function recordApprovalSpan(tx: Tx, workspaceId: string, runId: string, approval: ApprovalForSpan): Promise<StoredSpan | null> {
+  const status: SpanStatus = approval.decision === 'approved' ? 'ok' : 'error';
+  const attributes: SpanAttributes = {
+    [ENCLAVE.workspaceId]: workspaceId,
+    [ENCLAVE.runId]: runId,
+    [ENCLAVE.stepIndex]: approval.stepIndex,
+    [ENCLAVE.approvalKind]: approval.kind,
+    [ENCLAVE.approvalDecision]: approval.decision,
+    ...(approval.toolName ? { [GEN_AI.toolName]: approval.toolName } : {}),
+    ...(approval.model ? { [GEN_AI.requestModel]: approval.model } : {}),
+    ...(approval.estimatedCostUsd !== null ? { [ENCLAVE.approvalEstimatedCostUsd]: approval.estimatedCostUsd } : {}),
+  };
+  return insertIfAbsent(tx, {
+    workspaceId,
+    runId,
+    traceId: traceIdOfRun(runId),
+    spanId: approvalSpanIdOf(runId, approval.stepIndex),
+    parentSpanId: runSpanIdOf(runId),
+    stepIndex: approval.stepIndex,
+    kind: 'approval',
+    name: `approval ${approval.toolName ?? approval.model ?? ''}`.trim(),
+    startedAt: approval.requestedAt,
+    endedAt: endNotBefore(approval.requestedAt, approval.decidedAt),
+    status,
+    statusMessage: statusMessage(status, approval.message ?? approval.decision),
+    attributes,
+  });
 }
 
 /** What the run's root span says about the run, besides its times and totals. */

@@ -12,7 +12,8 @@ export type AccountAction =
   | 'password.changed'
   | 'password_reset.requested'
   | 'password_reset.issued'
-  | 'password_reset.used';
+  | 'password_reset.used'
+  | 'workspace.deleted';
 
 export type AccountEventSummary = {
   id: string;

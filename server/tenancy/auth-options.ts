@@ -14,6 +14,7 @@ import { appUrl } from '../env';
 import { logger } from '../observability/logger';
 import { authenticate, type AccountSummary } from './accounts';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
+import { auditSignIn } from './sign-in-audit';
 import { activeSessionAccount, openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from './sessions';
 
 /** Control characters never belong in an email or a password (and NUL cannot be stored). */
@@ -87,6 +88,7 @@ function buildAuthOptions(): NextAuthOptions {
             const account = await authenticate({ ...parsed.data, ip: clientAddress });
             if (!account) return null;
             const sessionId = await openSession(account.id, { userAgent: header(req?.headers, 'user-agent'), clientAddress });
+            await auditSignIn(account.id, { userAgent: header(req?.headers, 'user-agent'), clientAddress });
             return { id: account.id, email: account.email, name: account.name, sessionId };
           } catch (error) {
             // next-auth passes a thrown message through to the sign-in form: only ever ours.

@@ -25,6 +25,12 @@ describe('roles', () => {
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'agents:write'))).toEqual(['owner', 'admin', 'member']);
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'tools:read'))).toEqual(['owner', 'admin', 'member', 'viewer']);
     expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'tools:write'))).toEqual(['owner', 'admin']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'approvals:decide'))).toEqual(['owner', 'admin']);
+  });
+
+  it('lets admins and owners read the audit log, and only owners export the workspace', () => {
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'audit:read'))).toEqual(['owner', 'admin']);
+    expect(WORKSPACE_ROLES.filter((r) => roleHasScope(r, 'data:export'))).toEqual(['owner']);
   });
 
   it('needs owners:write to grant or take away ownership', () => {

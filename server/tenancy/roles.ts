@@ -26,6 +26,10 @@ export const SCOPES = [
   'knowledge:write',
   'memory:read',
   'memory:write',
+  'audit:read',
+  'data:export',
+  'approvals:decide',
+  'budgets:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -39,8 +43,15 @@ const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agen
 // End users' conversations and memories are their personal data: members browse
 // them (they run the agents anyway), viewers do not; only managers delete them.
 const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write', 'memory:read'];
-const admin: Scope[] = [...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write'];
-const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write'];
+// The audit log (and its CSV) is for managers; exporting everything the workspace
+// holds, like deleting it, is for owners only. Everyone sees the approvals inbox
+// (runs:read); only managers approve or reject a waiting step.
+// Budgets are read with usage; only managers set them (they decide what may be spent).
+const admin: Scope[] = [
+  ...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write', 'audit:read', 'approvals:decide',
+  'budgets:write',
+];
+const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write', 'data:export'];
 
 const ROLE_SCOPES: Record<WorkspaceRole, ReadonlySet<Scope>> = {
   owner: new Set(owner),

@@ -1,10 +1,12 @@
 // Workspaces: creation (the creator becomes owner), the signed-in user's list,
-// resolving a URL slug to a workspace the user belongs to, rename and delete.
+// resolving a URL slug to a workspace the user belongs to, rename and delete
+// (with the slug typed as confirmation, leaving a receipt for the operator).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Conflict, NotFound } from '../domain-errors';
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../domain-errors';
 import { isUniqueViolation } from '../db/prisma-errors';
-import { withUser, withWorkspace, type Tx } from '../db/with-workspace';
+import { withAccounts, withUser, withWorkspace, type Tx } from '../db/with-workspace';
 import { recordAudit } from '../observability/audit';
+import { recordAccountEvent } from './account-events';
 import type { WorkspaceRole } from './roles';
 
 export type WorkspaceSummary = { id: string; name: string; slug: string; role: WorkspaceRole };
@@ -102,7 +104,34 @@ export async function updateWorkspace(
   }
 }
 
-export async function deleteWorkspace(tx: Tx, workspaceId: string): Promise<void> {
-  const { count } = await tx.workspace.deleteMany({ where: { id: workspaceId } });
-  if (count === 0) throw new NotFound('Workspace not found');
+/**
+ * Deletes the workspace and every row it owns, once an owner has typed its URL
+ * slug: delete_workspace() (migration 0022) destroys the data key first, removes
+ * the rows of every table that holds them (found in the catalog, not a list) and
+ * writes the operator's receipt — counts per table, never content. It runs as
+ * the database owner because the app role may not delete append-only history
+ * (audit, ledger); it acts only on this transaction's workspace and re-checks
+ * the slug and the owner role itself. Returns the receipt's id.
+ */
+export async function deleteWorkspace(tx: Tx, actor: { userId: string; workspaceId: string }, confirmSlug: string): Promise<string> {
+  const workspace = await tx.workspace.findUnique({ where: { id: actor.workspaceId }, select: { slug: true } });
+  if (!workspace) throw new NotFound('Workspace not found');
+  if (confirmSlug.trim() !== workspace.slug) {
+    throw new InvalidInput(`Type the workspace URL, ${workspace.slug}, exactly to confirm`, 'confirm');
+  }
+  const membership = await tx.membership.findFirst({ where: { workspaceId: actor.workspaceId, userId: actor.userId }, select: { role: true } });
+  if (membership?.role !== 'owner') throw new Forbidden('Only an owner can delete the workspace');
+  const rows = await tx.$queryRaw<{ receipt: string }[]>`
+    SELECT delete_workspace(${actor.workspaceId}::uuid, ${workspace.slug}, ${actor.userId}::uuid)::text AS receipt`;
+  return rows[0]!.receipt;
+}
+
+/**
+ * The workspace's own audit log goes with it, so its deletion is also written
+ * to the deleting owner's account trail (after the deletion has committed).
+ */
+export async function recordDeletionInAccountTrail(userId: string, deleted: { slug: string; receiptId: string }): Promise<void> {
+  await withAccounts((tx) =>
+    recordAccountEvent(tx, { userId, actorUserId: userId, action: 'workspace.deleted', metadata: { slug: deleted.slug, receiptId: deleted.receiptId } }),
+  );
 }

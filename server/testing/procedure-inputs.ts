@@ -95,4 +95,6 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
     knowledgeMaxBytes: null,
     schedulingWeight: null,
   },
+  // The audit log's filter: everything.
+  filter: {},
 };

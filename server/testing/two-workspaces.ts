@@ -24,7 +24,11 @@ import { recordingEgress } from './recording-egress';
 import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
+import { setRetention } from '../lifecycle/retention-settings';
+import { requestExport } from '../lifecycle/workspace-exports';
 import { storeCachedAnswer } from '../llm/cache/response-cache';
+import { createBudget } from '../governance/budgets';
+import { reserveCallBudget } from '../governance/budget-reservation';
 import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
 
 export type SeededTenant = {
@@ -58,6 +62,12 @@ export type SeededTenant = {
   memoryItem: { id: string; text: string };
   /** A response cache entry of the agent's version 2, answered by `run`, with a question embedding. */
   cacheEntry: { id: string };
+  /** A requested (queued) workspace export; the workspace also has retention settings (a year for runs). */
+  exportRequest: { id: string };
+  /** A pending approval (tool http_request at step 1, expiring in an hour) of a second run of `agent`, which awaits it. */
+  approval: { id: string; runId: string };
+  /** A soft workspace budget ($100 a month) with its month's row, one reservation held and its 50% alert. */
+  budget: { id: string };
 };
 
 const PASSWORD = 'correct horse battery staple';
@@ -206,18 +216,54 @@ async function seedTenant(label: string, operatorId: string): Promise<SeededTena
       new Date(),
     ),
   );
-  // Governance shapes (migration 0019), written as their owners would: a policy version and an operator override.
+  // Governance shapes (migrations 0019, 0025), written as their owners would: a policy version, an operator override, a queue clock.
   await withWorkspace(workspace.id, async (tx) => {
     await tx.workspacePolicy.create({
       data: { workspaceId: workspace.id, version: 1, document: { pii: { actions: { email: 'redact' } } }, createdBy: owner.id },
     });
     await tx.workspaceLimitOverride.create({ data: { workspaceId: workspace.id, runsPerMinute: 77, updatedBy: operatorId } });
+    // The fair scheduler's clock (migration 0025) as one claim at weight 1 leaves it.
+    await tx.workspaceQueueClock.create({ data: { workspaceId: workspace.id, queue: 'runs', virtualTime: 1, lastStart: 0, claims: 1 } });
   });
+  // Data lifecycle (migration 0022): retention settings and a requested export.
+  const exportRequest = await withWorkspace(workspace.id, async (tx) => {
+    await setRetention(tx, actor, { runsDays: 365, tracesDays: null, messagesDays: null, memoryDays: null });
+    return requestExport(tx, actor);
+  });
+  // As a worker's pause writes them: a run held at its tool call, and the approval it waits for.
+  const approval = await withWorkspace(workspace.id, async (tx) => {
+    const waiting = await startRun(tx, actor, { agentId: agent.id, input: 'Fetch https://example.com', idempotencyKey: 'seed-approval-run' });
+    await tx.run.update({
+      where: { workspaceId_id: { workspaceId: workspace.id, id: waiting.id } },
+      data: { status: 'awaiting_approval', startedAt: new Date(), deadlineAt: new Date(Date.now() + 3_600_000), attemptCount: 1 },
+    });
+    const row = await tx.runApproval.create({
+      data: {
+        workspaceId: workspace.id, runId: waiting.id, stepIndex: 1, kind: 'tool', toolName: 'http_request',
+        toolArgs: { url: 'https://example.com' }, rule: 'Calls to the tool http_request need an approval.',
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    return { id: row.id, runId: waiting.id };
+  });
+  const budget = await withWorkspace(workspace.id, (tx) =>
+    createBudget(tx, actor, { name: 'Monthly spend', agentId: null, monthlyLimitUsd: 100, enforcement: 'soft' }),
+  );
+  // A call in flight for a day (no test's run holds it), and the 50% alert as settling would record it.
+  await reserveCallBudget({ workspaceId: workspace.id }, 0.001, 86_400_000);
+  await withWorkspace(workspace.id, (tx) =>
+    tx.budgetAlert.create({
+      data: { workspaceId: workspace.id, budgetId: budget.id, periodStart: new Date(`${budget.periodStart}T00:00:00Z`), threshold: 50, spentUsd: 50 },
+    }),
+  );
   return {
+    approval,
     endUserId,
     thread: { id: memory.threadId },
     memoryItem: { id: memory.itemId, text: memoryText },
     cacheEntry: { id: cacheEntryId },
+    exportRequest: { id: exportRequest.id },
+    budget: { id: budget.id },
     knowledgeBase: { id: knowledge.base.id },
     knowledgeDocument: { id: knowledge.document.id },
     knowledgeChunkText,

@@ -31,6 +31,9 @@ const entityIdsOf = (t: SeededTenant): Record<string, string> => ({
   documentId: t.knowledgeDocument.id,
   threadId: t.thread.id,
   itemId: t.memoryItem.id,
+  exportId: t.exportRequest.id,
+  approvalId: t.approval.id,
+  budgetId: t.budget.id,
 });
 
 /**
@@ -53,6 +56,7 @@ const NON_WORKSPACE_PROCEDURES: Record<string, Classification> = {
   'account.resetPassword': { reason: 'the one-time reset link is the capability' },
   'admin.users': { reason: 'operator only: the account directory, no tenant data' },
   'admin.accountEvents': { reason: 'operator only: the account audit trail, no tenant data' },
+  'admin.deletionReceipts': { reason: 'operator only: receipts of deleted workspaces (row counts, never content)' },
   'admin.workspaces': { reason: "operator only: workspace names and egress grants; a tenant user gets NOT_FOUND (egress-procedures.test.ts)" },
   // A tenant user is not the operator: the operator's procedures do not exist for them.
   'admin.issueResetLink': { probe: (b) => ({ userId: b.owner.id }), expect: 'NOT_FOUND' },

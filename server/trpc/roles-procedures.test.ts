@@ -33,7 +33,8 @@ async function joinA(role: WorkspaceRole): Promise<AccountSummary> {
 /** A's own entity ids, so a refusal can only come from the role check. */
 const idsOfA = () => ({ workspaceId: a.workspace.id, memberId: a.memberMembershipId, invitationId: a.pendingInvitation.id, userId: a.member.id, secretId: a.secret.id,
   agentId: a.agent.id, snippetId: a.snippet.id, toolId: a.customTool.id, apiKeySecretId: a.secret.id, providerId: a.provider.id, runId: a.run.id, hostId: a.allowedHost.id,
-  knowledgeBaseId: a.knowledgeBase.id, documentId: a.knowledgeDocument.id, threadId: a.thread.id, itemId: a.memoryItem.id });
+  knowledgeBaseId: a.knowledgeBase.id, documentId: a.knowledgeDocument.id, threadId: a.thread.id, itemId: a.memoryItem.id, exportId: a.exportRequest.id,
+  approvalId: a.approval.id, budgetId: a.budget.id });
 
 beforeAll(async () => {
   db = await createTestDatabase();

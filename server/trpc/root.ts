@@ -3,10 +3,14 @@ import { createCallerFactory, router } from './init';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { agentsRouter } from './routers/agents';
+import { auditRouter } from './routers/audit';
+import { approvalsRouter } from './routers/approvals';
+import { budgetsRouter } from './routers/budgets';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
 import { limitsRouter } from './routers/limits';
+import { lifecycleRouter } from './routers/lifecycle';
 import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
 import { promptsRouter } from './routers/prompts';
@@ -33,11 +37,15 @@ export const appRouter = router({
   providers: providersRouter,
   routing: routingRouter,
   usage: usageRouter,
+  budgets: budgetsRouter,
   runs: runsRouter,
   traces: tracesRouter,
   knowledge: knowledgeRouter,
   memory: memoryRouter,
   limits: limitsRouter,
+  audit: auditRouter,
+  lifecycle: lifecycleRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -264,7 +264,7 @@ describe('destroying the data key', () => {
   });
 
   it('goes with the workspace when it is deleted', async () => {
-    await withWorkspace(a.workspace.id, (tx) => deleteWorkspace(tx, a.workspace.id));
+    await withWorkspace(a.workspace.id, (tx) => deleteWorkspace(tx, { userId: a.owner.id, workspaceId: a.workspace.id }, a.workspace.slug));
     const { rows } = await db.owner.query(
       `SELECT (SELECT count(*) FROM workspace_keys WHERE workspace_id = $1)::int AS keys,
               (SELECT count(*) FROM secrets WHERE workspace_id = $1)::int AS secrets`,

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
+import { BudgetNotice } from '@/components/budgets/budget-notice';
 import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { WorkspaceNav } from '@/components/workspace/workspace-nav';
 import { WorkspaceSwitcher } from '@/components/workspace/workspace-switcher';
@@ -10,7 +11,7 @@ import { WorkspaceSwitcher } from '@/components/workspace/workspace-switcher';
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const { caller, workspace } = await resolveWorkspace(slug);
-  const [mine, me] = await Promise.all([caller.workspaces.mine(), caller.account.me()]);
+  const [mine, me, budgetAlerts] = await Promise.all([caller.workspaces.mine(), caller.account.me(), caller.budgets.alerts({ workspaceId: workspace.id })]);
   return (
     <div className="min-h-screen">
       <a
@@ -41,6 +42,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         </div>
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+        <BudgetNotice slug={workspace.slug} alerts={budgetAlerts} />
         {children}
       </main>
     </div>

@@ -1,8 +1,10 @@
 // Operator procedures for accounts: the user directory, one-time password
 // reset links (for installations without mail) and the account audit trail
 // that records every link issued and used; and the workspace directory with
-// each workspace's private-egress grant (changed by providers.allowPrivateEgress).
+// each workspace's private-egress grant (changed by providers.allowPrivateEgress);
+// and the receipts of deleted workspaces (row counts per table, never content).
 import { z } from 'zod';
+import { deletionReceipts } from '../../lifecycle/deletion-receipts';
 import { workspaceEgressDirectory } from '../../llm/egress-grants';
 import { accountDirectory } from '../../tenancy/account-directory';
 import { recentAccountEvents } from '../../tenancy/account-events';
@@ -33,4 +35,21 @@ export const adminRouter = router({
       ),
     )
     .query(({ input }) => workspaceEgressDirectory(input.search)),
+
+  deletionReceipts: operatorProcedure
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          deletedWorkspaceId: z.string(),
+          slug: z.string(),
+          deletedBy: z.string().nullable(),
+          rowCounts: z.record(z.string(), z.number()),
+          totalRows: z.number(),
+          dataKeyDestroyed: z.boolean(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
+    .query(() => deletionReceipts()),
 });

@@ -9,7 +9,7 @@ const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.s
 const spanSchema = z.object({
   spanId: z.string(),
   parentSpanId: z.string().nullable(),
-  kind: z.enum(['run', 'model', 'tool']),
+  kind: z.enum(['run', 'model', 'tool', 'approval']),
   name: z.string(),
   stepIndex: z.number().nullable(),
   startedAt: z.date(),

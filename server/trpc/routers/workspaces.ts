@@ -5,6 +5,7 @@ import { leaveWorkspace } from '../../tenancy/members';
 import {
   createWorkspace,
   deleteWorkspace,
+  recordDeletionInAccountTrail,
   updateWorkspace,
   workspaceBySlugForUser,
   workspaceDetails,
@@ -50,6 +51,7 @@ export const workspacesRouter = router({
           actorUserId: z.string().nullable(),
           createdAt: z.date(),
           reason: z.string().nullable(),
+          budget: z.object({ name: z.string(), threshold: z.number().nullable() }).nullable(),
         }),
       ),
     )
@@ -63,10 +65,12 @@ export const workspacesRouter = router({
     ),
 
   delete: scopedProcedure('workspace:delete')
-    .output(z.object({ ok: z.literal(true) }))
-    .mutation(async ({ ctx }) => {
-      await deleteWorkspace(ctx.db, ctx.actor.workspaceId);
-      return { ok: true as const };
+    .input(z.object({ confirm: z.string().max(100, 'Type the workspace URL to confirm') }))
+    .output(z.object({ ok: z.literal(true), receiptId: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const receiptId = await deleteWorkspace(ctx.db, ctx.actor, input.confirm);
+      ctx.afterCommit(() => recordDeletionInAccountTrail(ctx.actor.userId, { slug: input.confirm.trim(), receiptId }));
+      return { ok: true as const, receiptId };
     }),
 
   leave: workspaceProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {

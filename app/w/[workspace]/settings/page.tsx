@@ -1,5 +1,6 @@
 // Settings: rename / change URL (workspace:update), leave (anyone), and the
 // delete danger zone (workspace:delete only).
+import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { DeleteWorkspace } from '@/components/workspace/delete-workspace';
 import { GeneralSettingsForm } from '@/components/workspace/general-settings-form';
@@ -35,7 +36,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
         </Card>
         {roleHasScope(workspace.role, 'workspace:delete') && (
           <Card tone="danger" title="Delete workspace" description="Deletes the workspace and all its data for everyone. This cannot be undone.">
-            <DeleteWorkspace workspaceId={workspace.id} name={workspace.name} />
+            <DeleteWorkspace workspaceId={workspace.id} name={workspace.name} slug={workspace.slug} />
+            <p className="mt-3 text-sm text-slate-600">
+              Take an export first on the <Link href={`/w/${workspace.slug}/data`} className="font-medium text-accent-700 underline">Data</Link> page.
+            </p>
           </Card>
         )}
       </div>

@@ -1,8 +1,12 @@
 // One run: its state, input and answer, tokens and cost, its trace as a waterfall,
-// and every step (model calls, tool calls with arguments and results). A run of
-// another workspace is a 404.
+// and every step (model calls, tool calls with arguments and results), and the
+// approvals its steps asked for (a waiting run says so, with a link to the inbox).
+// A run of another workspace is a 404.
 import { TRPCError } from '@trpc/server';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ApprovalAsked } from '@/components/approvals/approval-asked';
+import { LocalTime } from '@/components/ui/local-time';
 import { RunSteps } from '@/components/runs/run-steps';
 import { RunCitations } from '@/components/runs/run-citations';
 import { TraceWaterfall } from '@/components/traces/trace-waterfall';
@@ -18,7 +22,11 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
     if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
     throw error;
   });
-  const trace = await caller.traces.forRun({ workspaceId: workspace.id, runId });
+  const [trace, approvals] = await Promise.all([
+    caller.traces.forRun({ workspaceId: workspace.id, runId }),
+    caller.approvals.forRun({ workspaceId: workspace.id, runId }),
+  ]);
+  const waitingFor = run.status === 'awaiting_approval' ? approvals.find((a) => a.decision === null) : undefined;
   return (
     <>
       <PageHeader
@@ -54,10 +62,44 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
             </div>
           </Card>
         )}
+        {run.status === 'awaiting_approval' && (
+          <div data-testid="run-awaiting-approval">
+            <Alert tone="info">
+              Awaiting approval{waitingFor && <> of step {waitingFor.stepIndex + 1} until <LocalTime date={waitingFor.expiresAt} withTime /></>}. An owner or admin
+              approves or rejects it in{' '}
+              <Link href={`/w/${workspace.slug}/approvals`} className="font-medium underline">
+                Approvals
+              </Link>
+              ; the run then continues from this step, or fails.
+            </Alert>
+          </div>
+        )}
         {run.error && <Alert tone="warning">{run.error}</Alert>}
         <Card title="Trace" description={<>Trace ID <span className="font-mono text-xs">{trace.traceId}</span></>}>
           <TraceWaterfall trace={trace} />
         </Card>
+        {approvals.length > 0 && (
+          <Card title={`Approvals (${approvals.length})`}>
+            <ul className="divide-y divide-slate-100">
+              {approvals.map((a) => (
+                <li key={a.id} className="space-y-1 py-3 text-sm">
+                  <p className="font-medium text-slate-900">
+                    {a.decision === null ? 'Waiting' : `${a.decision[0]!.toUpperCase()}${a.decision.slice(1)}`}
+                    {a.decidedByName && <> by {a.decidedByName}</>}
+                    {a.decidedAt && (
+                      <>
+                        {' '}
+                        · <LocalTime date={a.decidedAt} withTime />
+                      </>
+                    )}
+                  </p>
+                  <ApprovalAsked approval={a} />
+                  {a.reason && <p className="text-slate-700">Reason: {a.reason}</p>}
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
         <Card title={`Steps (${run.steps.length})`}>
           <RunSteps steps={run.steps} />
         </Card>

@@ -17,7 +17,7 @@ export default async function PlaygroundPage({ params }: { params: Promise<{ wor
       <div className="space-y-6">
         {!canRun && <Alert tone="info">{agent.archived ? 'This agent is archived and cannot run.' : 'You can watch runs here. Members, admins and owners can start them.'}</Alert>}
         <Card>
-          <Playground workspaceId={workspace.id} agentId={agent.id} canRun={canRun} />
+          <Playground workspaceId={workspace.id} workspaceSlug={workspace.slug} agentId={agent.id} canRun={canRun} />
         </Card>
       </div>
     </>
