@@ -19,6 +19,7 @@ import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { liftLimits } from '../testing/lifted-limits';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
 import { createBudget, deleteBudget } from './budgets';
 
@@ -53,6 +54,8 @@ beforeAll(async () => {
       await deleteProvider(tx, actorOf(t), t.provider.id);
       await deleteBudget(tx, actorOf(t), t.budget.id);
     });
+    // This suite is about budgets: the plan's rate limits are lifted out of its way.
+    await liftLimits(t.workspace.id, t.owner.id);
   }
   model = await startLocalModelServer({ port: 0, latency: { ttftMs: 250 } });
   slowModel = await startLocalModelServer({ port: 0, latency: { ttftMs: 3000 } });
