@@ -54,7 +54,7 @@ export function KnowledgeSearchBox(props: { workspaceId: string; knowledgeBaseId
       )}
       {search.data && (
         <p className="text-xs text-slate-500">
-          {search.data.strategy === 'exact' ? 'Exact vector scan' : 'HNSW index with iterative scan'} over {search.data.workspaceChunks} chunks in this workspace.
+          {search.data.strategy === 'exact' ? 'Exact vector scan' : "The workspace's own HNSW index"} over {search.data.workspaceChunks} chunks in this workspace.
         </p>
       )}
     </div>

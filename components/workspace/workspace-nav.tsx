@@ -17,6 +17,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/members`, label: 'Members' },
     { href: `/w/${slug}/secrets`, label: 'Secrets' },
     { href: `/w/${slug}/providers`, label: 'Providers' },
+    { href: `/w/${slug}/policies`, label: 'Policies' },
     { href: `/w/${slug}/usage`, label: 'Usage' },
     { href: `/w/${slug}/audit`, label: 'Audit log' },
     { href: `/w/${slug}/data`, label: 'Data' },

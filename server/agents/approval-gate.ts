@@ -21,7 +21,7 @@ export async function loadApprovalGate(workspaceId: string, runId: string, optio
   });
 }
 
-/** The output cap every agent model call is made with; the cost estimate is a bound only with it. */
+/** The output cap the gateway gives every call that sets none (agent model calls set none); the cost estimate is a bound only with it. */
 export function modelOutputCap(): number {
   return env().MODEL_MAX_OUTPUT_TOKENS;
 }

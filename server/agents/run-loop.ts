@@ -16,8 +16,15 @@
 // again and continues at that step, making the approved call once.
 // A model call a hard budget has no room for ends the run as budget_exceeded; a
 // run re-claimed after its worker died first releases what that worker reserved.
-import { BudgetExhausted, DomainError } from '../domain-errors';
 import { releaseRunBudgetReservations } from '../governance/budget-reservation';
+// The workspace policy (run-policy.ts) screens every step before it is written and
+// every model call in the gateway; a refusal is written as a failed step (so the
+// trace shows it) and fails the run. Tools off the allow-list are not offered to
+// the model, and a call to one gets an error result instead of running. With
+// reversible redaction, the answer and its streamed text get the values back.
+import { BudgetExhausted, DomainError, PolicyViolation } from '../domain-errors';
+import type { PolicyGuard } from '../governance/policy-guard';
+import { restoredStream } from '../governance/screened-stream';
 import type { Gateway } from '../llm/gateway';
 import type { EgressAdapters } from '../net/egress-guard';
 import { logger } from '../observability/logger';
@@ -30,11 +37,13 @@ import { threadHistory } from '../memory/thread-history';
 import { appendRunTurns } from '../memory/threads';
 import type { ClaimedRun } from './claim-order';
 import { finishRun, pauseForApproval, renewLease, writeStep } from './run-lease';
-import { loadApprovalGate, modelCallApproval, modelOutputCap, toolCallApproval, type ApprovalGate } from './approval-gate';
+import { loadApprovalGate, modelCallApproval, toolCallApproval, type ApprovalGate } from './approval-gate';
 import type { ApprovalAsk } from '../governance/approval-rules';
 import { loadRunContext, messagesOf, needsAutomaticRecall, needsAutomaticRetrieval, nextAction, usesMemory, type RunContext } from './run-context';
 import { MEMORY_RECALL_TOOL } from './tools/memory-tools';
+import { KNOWLEDGE_SEARCH_TOOL } from './tools/knowledge-search';
 import { automaticRetrievalStep, runKnowledgeSearch } from './knowledge-retrieval';
+import { earlierRefusal, refusalStep, runGuard, screenedStep } from './run-policy';
 import { responseCacheTurn } from './cached-model-step';
 import { stepView } from './runs';
 import { openStepStream, type ClaimLease } from './step-stream';
@@ -89,6 +98,7 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
     if (!stop.signal.aborted) stop.abort(reason);
   };
   const deadlineTimer = setTimeout(() => stopWith('timed_out'), context.deadline.getTime() - Date.now());
+  let guard: PolicyGuard | null = null;
   const renewTimer = setInterval(() => {
     renewLease(lease)
       .then((check) => {
@@ -103,41 +113,69 @@ export async function executeRun(deps: RunLoopDeps, claimed: ClaimedRun): Promis
       const scope = { workspaceId: context.workspaceId, agentId: context.agentId, endUserId: context.endUserId, threadId: context.thread.id };
       context.history = await threadHistory(deps.gateway, { ...scope, runId: context.runId, signal: stop.signal }, context.thread, memorySettings(deps).historyTokenBudget);
     }
-    await stepUntilDone(deps, lease, context, gate, stop.signal);
+    guard = await runGuard(context);
+    await stepUntilDone(deps, lease, context, gate, guard, stop.signal);
   } catch (error) {
     const reason = stop.signal.aborted ? (stop.signal.reason as StopReason) : null;
     if (reason === 'lease_lost') logger.warn({ runId: lease.runId }, 'lease lost; another worker continues the run');
     else if (reason === 'cancelled') await finishRun(lease, { status: 'cancelled', error: 'Cancelled.' }, runFacts(context));
     else if (reason === 'timed_out') await finishRun(lease, { status: 'timed_out', error: timeoutMessage(context) }, runFacts(context));
     else if (error instanceof BudgetExhausted) await finishRun(lease, { status: 'budget_exceeded', error: error.message }, runFacts(context));
-    else await finishRun(lease, { status: 'failed', error: userFacing(error, 'The run failed.') }, runFacts(context));
+    else await finishRun(lease, { status: 'failed', error: scrubbed(guard, userFacing(error, 'The run failed.')) }, runFacts(context));
   } finally {
     clearTimeout(deadlineTimer);
     clearInterval(renewTimer);
   }
 }
 
-async function stepUntilDone(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, gate: ApprovalGate, signal: AbortSignal): Promise<void> {
+async function stepUntilDone(
+  deps: RunLoopDeps,
+  lease: ClaimLease,
+  context: RunContext,
+  gate: ApprovalGate,
+  guard: PolicyGuard,
+  signal: AbortSignal,
+): Promise<void> {
   for (;;) {
     signal.throwIfAborted();
+    const refused = earlierRefusal(context.steps);
+    if (refused) throw refused;
     const action = nextAction(context.steps, context.version.maxSteps);
     if (action.kind === 'done') {
-      await appendToThread(context, action.output);
-      return void (await finishRun(lease, { status: 'succeeded', output: action.output }, runFacts(context)));
+      // The end user gets the values back (reversible redaction); the written steps keep the placeholders.
+      const output = guard.restore(action.output);
+      await appendToThread(context, output);
+      return void (await finishRun(lease, { status: 'succeeded', output }, runFacts(context)));
     }
     if (action.kind === 'out_of_steps') {
       return void (await finishRun(lease, { status: 'failed', error: stepsMessage(context) }, runFacts(context)));
     }
     const stepIndex = context.steps.length;
-    if (action.kind === 'tool' && (await waitsForApproval(lease, context, gate, stepIndex, toolCallApproval(gate, stepIndex, action.call)))) return;
-    const step = needsAutomaticRetrieval(context)
-      ? await automaticRetrievalStep(deps.gateway, context, stepIndex, signal)
-      : needsAutomaticRecall(context, memorySettings(deps).recallLimit)
-        ? await automaticRecallStep(deps, context, stepIndex, signal)
-        : action.kind === 'model'
-        ? await cachedOrModelStep(deps, lease, context, gate, stepIndex, signal)
-        : await toolStep(deps, context, stepIndex, action.call, signal);
-    if (!step) return;
+    const startedAt = new Date();
+    const retrieval = needsAutomaticRetrieval(context);
+    const recall = !retrieval && needsAutomaticRecall(context, memorySettings(deps).recallLimit);
+    let step: StepRecord;
+    try {
+      // The approval request holds the arguments as the policy screens them, like the step would.
+      const toolAsk = action.kind === 'tool' ? toolCallApproval(gate, stepIndex, { ...action.call, arguments: guard.screen(action.call.arguments, 'output', 'tool arguments') }) : null;
+      if (await waitsForApproval(lease, context, gate, stepIndex, toolAsk)) return;
+      const taken = retrieval
+        ? await automaticRetrievalStep(deps.gateway, context, stepIndex, signal)
+        : recall
+          ? await automaticRecallStep(deps, context, stepIndex, signal)
+          : action.kind === 'model'
+            ? await cachedOrModelStep(deps, lease, context, gate, guard, stepIndex, signal)
+            : await toolStep(deps, context, guard, stepIndex, action.call, signal);
+      if (!taken) return;
+      step = screenedStep(guard, taken);
+    } catch (error) {
+      if (!(error instanceof PolicyViolation)) throw error;
+      const toolName = retrieval ? KNOWLEDGE_SEARCH_TOOL : recall ? MEMORY_RECALL_TOOL : action.kind === 'tool' ? action.call.name : null;
+      const toolCallId = action.kind === 'tool' && !retrieval && !recall ? action.call.id : null;
+      const refusal = refusalStep(guard, { stepIndex, kind: toolName ? 'tool' : 'model', toolName, toolCallId, startedAt }, error);
+      await writeStep(lease, refusal, { model: context.version.model, temperature: context.version.temperature });
+      throw error;
+    }
     signal.throwIfAborted();
     if (!(await writeStep(lease, step, { model: context.version.model, temperature: context.version.temperature }))) throw new LeaseLost();
     context.steps.push(stepView({ id: '', workspaceId: context.workspaceId, runId: context.runId, ...step } as Parameters<typeof stepView>[0]));
@@ -168,21 +206,31 @@ async function waitsForApproval(lease: ClaimLease, context: RunContext, gate: Ap
  * The model step, answered from the response cache when the version has it on
  * and it holds the answer; null when the call waits for an approval instead.
  */
-async function cachedOrModelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, gate: ApprovalGate, stepIndex: number, signal: AbortSignal): Promise<StepRecord | null> {
+async function cachedOrModelStep(
+  deps: RunLoopDeps,
+  lease: ClaimLease,
+  context: RunContext,
+  gate: ApprovalGate,
+  guard: PolicyGuard,
+  stepIndex: number,
+  signal: AbortSignal,
+): Promise<StepRecord | null> {
   const cache = responseCacheTurn(context);
   const hit = await cache?.lookup(deps.gateway, signal, stepIndex);
   if (hit) return hit;
   if (await waitsForApproval(lease, context, gate, stepIndex, modelCallApproval(gate, context, stepIndex))) return null;
-  const step = await modelStep(deps, lease, context, stepIndex, signal);
+  const step = await modelStep(deps, lease, context, guard, stepIndex, signal);
   await cache?.store(step);
   return step;
 }
 
-async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
+async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunContext, guard: PolicyGuard, stepIndex: number, signal: AbortSignal): Promise<StepRecord> {
   const startedAt = new Date();
   const messages = messagesOf(context);
+  const tools = context.toolbox.definitions.filter((d) => guard.allowsTool(d.function.name));
   // Each claim of the run streams afresh: a step redone by the next worker never continues a dead one's text.
   const stream = openStepStream(lease, stepIndex, { flushEveryMs: deps.streamFlushMs ?? DEFAULT_STREAM_FLUSH_MS });
+  const restored = restoredStream(guard, (text) => stream.push(text));
   const result = await deps.gateway.chatCompletion({
     workspaceId: context.workspaceId,
     runId: context.runId,
@@ -192,22 +240,25 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
     taskType: 'chat',
     override: { ...(context.version.providerId ? { providerId: context.version.providerId } : {}), model: context.version.model },
     messages,
-    tools: context.toolbox.definitions,
+    tools,
+    policy: guard,
     temperature: context.version.temperature,
-    maxTokens: modelOutputCap(),
     signal,
     timeoutMs: Math.max(1, context.deadline.getTime() - Date.now()),
     // Over the workspace's model tokens per minute the run waits for the next minute, within its deadline.
     waitForTokensMs: Math.max(0, context.deadline.getTime() - Date.now()),
     onDelta: (delta) => {
-      if (delta.content) stream.push(delta.content);
+      if (delta.content) restored.push(delta.content);
     },
-  }).finally(() => stream.close());
+  }).finally(() => {
+    restored.close();
+    stream.close();
+  });
   return {
     stepIndex,
     kind: 'model',
     status: 'ok',
-    request: JSON.parse(JSON.stringify({ messageCount: messages.length, lastMessage: messages.at(-1) ?? null, tools: context.toolbox.definitions.map((d) => d.function.name) })),
+    request: JSON.parse(JSON.stringify({ messageCount: messages.length, lastMessage: messages.at(-1) ?? null, tools: tools.map((d) => d.function.name) })),
     response: JSON.parse(JSON.stringify({ content: result.message.content, toolCalls: result.toolCalls, finishReason: result.finishReason })),
     provider: result.provider,
     model: result.model,
@@ -223,21 +274,28 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
 async function toolStep(
   deps: RunLoopDeps,
   context: RunContext,
+  guard: PolicyGuard,
   stepIndex: number,
   call: { id: string; name: string; arguments: string },
   signal: AbortSignal,
 ): Promise<StepRecord> {
   const startedAt = new Date();
-  let args: unknown = call.arguments;
+  // The tool gets its arguments as the model may send them: redacted values stay placeholders.
+  const argumentText = guard.screen(call.arguments, 'output', 'tool arguments');
+  let args: unknown = argumentText;
   try {
-    args = JSON.parse(call.arguments);
+    args = JSON.parse(argumentText);
   } catch {
     // Left as the model wrote it; the tool refuses it with a message the model can read.
   }
   let result: unknown;
   let error: string | null = null;
   try {
-    result = await context.toolbox.call(call.name, call.arguments, toolContext(deps, context, call.name, signal, stepIndex));
+    if (!guard.allowsTool(call.name)) {
+      // Refused before it runs; the model reads why and can answer without it.
+      throw new PolicyViolation(`The workspace policy does not allow the tool "${call.name}".`);
+    }
+    result = await context.toolbox.call(call.name, argumentText, toolContext(deps, context, call.name, signal, stepIndex));
   } catch (failure) {
     signal.throwIfAborted();
     error = userFacing(failure, `The tool ${call.name} failed.`);
@@ -337,6 +395,11 @@ function timeoutMessage(context: RunContext): string {
 function stepsMessage(context: RunContext): string {
   if (context.planCapped.maxSteps) return `The agent did not finish within the plan's max steps (${context.version.maxSteps} model steps).`;
   return `The agent did not finish within ${context.version.maxSteps} model steps.`;
+}
+
+/** A failure's message as stored: values the policy does not allow are replaced by placeholders. */
+function scrubbed(guard: PolicyGuard | null, message: string): string {
+  return guard ? guard.scrub(message) : message;
 }
 
 /** Domain errors carry a message meant for users; anything else is logged and summarised. */

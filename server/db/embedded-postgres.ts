@@ -69,11 +69,14 @@ async function prepareSocketDir(preferred: string | undefined): Promise<{ dir: s
  * @param socketDir where to put the socket; undefined, or a path too long for a
  *   socket, gets a fresh temporary directory, removed again by stop().
  * @param idleInTransactionMs defaults to ENCLAVE_IDLE_IN_TRANSACTION_TIMEOUT_MS.
+ * @param sharedBuffers defaults to EMBEDDED_SHARED_BUFFERS; PGlite commits the
+ *   whole pool at start, so tests, which hold little data, ask for less.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir?: string;
   socketDir?: string;
   idleInTransactionMs?: number;
+  sharedBuffers?: string;
 }): Promise<EmbeddedPostgres> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const socket = await prepareSocketDir(options.socketDir);
@@ -87,7 +90,17 @@ export async function startEmbeddedPostgres(options: {
   if (await socketAnswers(file)) throw new Error(`Another process already serves a database on ${file}`);
   await rm(file, { force: true }); // left behind by a process that did not stop cleanly
 
-  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } });
+  const db = await PGlite.create({
+    dataDir: options.dataDir,
+    extensions: { vector },
+    // Over PGlite's own defaults (single-user mode, no parallel workers): a buffer
+    // cache that holds the knowledge table and its HNSW index, and room for index builds.
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...['-c', `shared_buffers=${options.sharedBuffers ?? env().EMBEDDED_SHARED_BUFFERS}`],
+      ...['-c', `maintenance_work_mem=${env().EMBEDDED_MAINTENANCE_WORK_MEM}`],
+    ],
+  });
   try {
     const gate = await openGate({
       db,

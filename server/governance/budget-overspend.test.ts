@@ -19,7 +19,6 @@ import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { liftLimits } from '../testing/lifted-limits';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
 import { createBudget, deleteBudget } from './budgets';
 
@@ -48,14 +47,14 @@ function actorOf(t: SeededTenant): Actor {
 beforeAll(async () => {
   db = await createTestDatabase();
   ({ a, b } = await seedTwoWorkspaces());
+  // Fifty runs in flight at once and a hundred started within the minute: lift the plan's caps, as an operator would.
+  await db.owner.query('UPDATE workspace_limit_overrides SET concurrent_runs = 100, runs_per_minute = 1000');
   for (const t of [a, b]) {
     // The seeded providers point at made-up hosts, and the seeded soft budgets are not this test's.
     await withWorkspace(t.workspace.id, async (tx) => {
       await deleteProvider(tx, actorOf(t), t.provider.id);
       await deleteBudget(tx, actorOf(t), t.budget.id);
     });
-    // This suite is about budgets: the plan's rate limits are lifted out of its way.
-    await liftLimits(t.workspace.id, t.owner.id);
   }
   model = await startLocalModelServer({ port: 0, latency: { ttftMs: 250 } });
   slowModel = await startLocalModelServer({ port: 0, latency: { ttftMs: 3000 } });

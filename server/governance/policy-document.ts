@@ -17,6 +17,8 @@ const piiActions = z.object(
 );
 
 const contentRule = z.object({
+  /** How errors and the policy page name the rule (optional; otherwise its number and value). */
+  name: z.string().trim().max(100).optional(),
   kind: z.enum(['term', 'pattern']),
   value: z.string().trim().min(1).max(500),
   appliesTo: z.enum(['input', 'output', 'both']).default('both'),

@@ -15,9 +15,6 @@ export const BUILT_IN_EMBEDDING_MODELS: Readonly<Record<string, { dimension: num
 /** New knowledge bases embed with the semantic local model unless told otherwise. */
 export const DEFAULT_EMBEDDING_MODEL = LOCAL_SEMANTIC_EMBEDDING_MODEL;
 
-/** Dimensions that have an HNSW index (migration 0014); others are searched exactly. */
-export const INDEXED_DIMENSIONS: readonly number[] = [512, 384];
-
 export type EmbeddingChoice = { model: string; dimension: number };
 
 /** The model and dimension a knowledge base will record. */

@@ -1,17 +1,17 @@
 // Hybrid retrieval over a workspace's knowledge bases: a pgvector leg and a
-// Postgres full-text leg, fused by reciprocal rank. Every query carries an
-// explicit `workspace_id = $1` next to RLS (real per-tenant plan estimates). The
-// vector leg is exact for small workspaces (the (workspace_id, knowledge_base_id)
-// btree, then a sort by distance: the true top k) and uses the per-dimension HNSW
-// index with hnsw.iterative_scan above KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS, so a
-// tenant's neighbours are not lost to filtering after the index. The query is
-// embedded through the gateway (metered) before any transaction opens.
+// Postgres full-text leg, fused by reciprocal rank, with the true top k of the
+// workspace under RLS at every tenant size. Every query carries an explicit
+// `workspace_id = $1` next to the policy (real per-tenant plan estimates). The
+// vector leg is an exact scan up to KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS chunks and
+// the workspace's own partial HNSW index above it (migration 0021; why and where
+// the threshold comes from: THRESHOLD below). The query is embedded through the
+// gateway (metered) before the one search statement's transaction opens.
 import { Prisma } from '../db/generated/client';
 import { InvalidInput } from '../domain-errors';
 import { env } from '../env';
 import { withWorkspace, type Tx } from '../db/with-workspace';
 import type { Gateway } from '../llm/gateway';
-import { dimensionsParameter, INDEXED_DIMENSIONS, vectorLiteral, type EmbeddingChoice } from './embedding-models';
+import { dimensionsParameter, vectorLiteral, type EmbeddingChoice } from './embedding-models';
 
 export type SearchRequest = {
   query: string;
@@ -60,24 +60,90 @@ const RRF_K = 60;
 /** Candidates each leg contributes before fusion. */
 const CANDIDATES_PER_LEG = 40;
 const MAX_QUERY_CHARS = 2_000;
+/**
+ * Graph candidates an HNSW scan keeps. The workspace's own index holds only its
+ * rows, so no neighbour is lost to another tenant's rows; how many it finds
+ * depends on the data. On the benchmark's hashed 384-d corpus, a 10,000-chunk
+ * workspace's index returned 0.60 of the true top 10 at 40, 0.82 at 100, 0.96 at
+ * 400 and 0.99 at 800 (PostgreSQL 15, bench/knowledge.ts); semantic embeddings
+ * cluster and do better. Iterative scan covers knowledge-base and document
+ * filters: the scan reads on until enough rows pass.
+ */
+const HNSW_EF_SEARCH = 400;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Base = { id: string; embedding: EmbeddingChoice };
-export type LegRow = { id: string; distance?: number };
+/**
+ * THRESHOLD: exact scan up to KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS chunks (20,000 by
+ * default), the workspace's own HNSW index above it once the ingestion worker has
+ * built it (workspace-vector-index.ts; until then the exact scan, never a lossy
+ * plan). The exact scan is the only plan whose recall is 1 by construction, and
+ * with chunk rows untoasted (migration 0021) it costs about 5 ms per 1,000 chunks
+ * measured on a loaded 2-core machine (far less idle), in proportion to the
+ * workspace's size. An HNSW index costs the same at any size but reached 0.99
+ * recall on the benchmark's corpus only at ef_search 800, where it is no faster
+ * than an exact scan of 10,000 chunks (with the explicit WHERE the planner sees
+ * that too and reads the btree from ef_search 400); so the exact scan serves every workspace
+ * up to where its latency, not its recall, becomes the problem. One HNSW graph
+ * over all tenants was measured too and is not used: RLS filters after the
+ * index, and a 1% tenant got 0.06 of its true top 10 back (0.61 with iterative
+ * scan). bench/knowledge.ts prints these figures and the crossover.
+ */
+export function strategyFor(workspaceChunks: number, indexed: boolean): VectorStrategy {
+  return indexed && workspaceChunks > env().KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS ? 'hnsw' : 'exact';
+}
+
+export type ModelGroup = { embedding: EmbeddingChoice; baseIds: string[]; strategy: VectorStrategy };
+
+/** What a search reads: the workspace's knowledge bases grouped by embedding model, and its size. */
+export type SearchTargets = { groups: ModelGroup[]; workspaceChunks: number };
 
 export async function searchKnowledge(gateway: Gateway, scope: SearchScope, request: SearchRequest): Promise<SearchResult> {
+  const query = checkedQuery(request);
+  const targets = await withWorkspace(scope.workspaceId, (tx) => searchTargets(tx, scope.workspaceId, request.knowledgeBaseIds));
+  const strategy = targets.groups.some((g) => g.strategy === 'hnsw') ? 'hnsw' : 'exact';
+  if (!targets.groups.length) return { hits: [], strategy, workspaceChunks: targets.workspaceChunks };
+  const queryVectors = await embedQuery(gateway, scope, targets.groups, query);
+  const hits = await withWorkspace(scope.workspaceId, (tx) => rankedPassages(tx, scope.workspaceId, targets.groups, queryVectors, request));
+  return { hits, strategy, workspaceChunks: targets.workspaceChunks };
+}
+
+function checkedQuery(request: SearchRequest): string {
   const query = request.query.trim();
   if (!query) throw new InvalidInput('Enter something to search for.', 'query');
   if (query.length > MAX_QUERY_CHARS) throw new InvalidInput(`A search can be at most ${MAX_QUERY_CHARS} characters.`, 'query');
-  const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(request.limit ?? 5)));
+  return query;
+}
 
-  const { bases, workspaceChunks } = await withWorkspace(scope.workspaceId, (tx) => searchTargets(tx, scope.workspaceId, request));
-  const strategy = strategyFor(workspaceChunks);
-  if (!bases.length) return { hits: [], strategy, workspaceChunks };
+/** One statement: the knowledge bases, the workspace's chunk count, and whether each dimension has the workspace's own index. */
+export async function searchTargets(tx: Tx, workspaceId: string, knowledgeBaseIds: readonly string[] | undefined): Promise<SearchTargets> {
+  const rows = await tx.$queryRaw<{ id: string; embedding_model: string; dimension: number; workspace_chunks: bigint | number; indexed: boolean }[]>`
+    SELECT b.id, b.embedding_model, b.dimension,
+           (SELECT coalesce(sum(d.chunk_count), 0) FROM knowledge_documents d WHERE d.workspace_id = ${workspaceId}::uuid) AS workspace_chunks,
+           to_regclass(workspace_vector_index_name(b.workspace_id, b.dimension)) IS NOT NULL AS indexed
+    FROM knowledge_bases b
+    WHERE b.workspace_id = ${workspaceId}::uuid
+      ${knowledgeBaseIds ? Prisma.sql`AND b.id = ANY(${[...knowledgeBaseIds]}::uuid[])` : Prisma.empty}
+    ORDER BY b.created_at, b.id`;
+  const workspaceChunks = Number(rows[0]?.workspace_chunks ?? 0);
+  const groups = new Map<string, ModelGroup>();
+  for (const row of rows) {
+    const key = `${row.embedding_model}|${row.dimension}`;
+    const group = groups.get(key) ?? {
+      embedding: { model: row.embedding_model, dimension: row.dimension },
+      baseIds: [],
+      strategy: strategyFor(workspaceChunks, row.indexed),
+    };
+    group.baseIds.push(row.id);
+    groups.set(key, group);
+  }
+  return { groups: [...groups.values()], workspaceChunks };
+}
 
-  const groups = groupByModel(bases);
-  const queryVectors = new Map<string, string>();
-  let first = true;
-  for (const [key, group] of groups) {
+/** The query's vector for each model group, one gateway call (metered) each; no transaction is open meanwhile. */
+export async function embedQuery(gateway: Gateway, scope: SearchScope, groups: readonly ModelGroup[], query: string): Promise<string[]> {
+  const vectors: string[] = [];
+  for (const [i, group] of groups.entries()) {
+    const first = i === 0;
     const embedded = await gateway.embed({
       workspaceId: scope.workspaceId,
       runId: scope.runId ?? null,
@@ -90,161 +156,137 @@ export async function searchKnowledge(gateway: Gateway, scope: SearchScope, requ
       override: { model: group.embedding.model },
       dimensions: dimensionsParameter(group.embedding),
     });
-    queryVectors.set(key, vectorLiteral(embedded.embeddings[0] ?? [], group.embedding.dimension));
-    first = false;
+    vectors.push(vectorLiteral(embedded.embeddings[0] ?? [], group.embedding.dimension));
   }
-
-  return withWorkspace(scope.workspaceId, async (tx) => {
-    const vectorRanks = new Map<string, { rank: number; distance: number }>();
-    const vectorRows: LegRow[] = [];
-    for (const [key, group] of groups) {
-      vectorRows.push(...(await vectorLeg(tx, scope.workspaceId, group, queryVectors.get(key)!, request.documentIds, strategy)));
-    }
-    vectorRows.sort((a, b) => (a.distance ?? 2) - (b.distance ?? 2));
-    vectorRows.slice(0, CANDIDATES_PER_LEG).forEach((row, i) => vectorRanks.set(row.id, { rank: i + 1, distance: row.distance ?? 2 }));
-    const textRows = await textLeg(tx, scope.workspaceId, bases.map((b) => b.id), query, request.documentIds);
-    const textRanks = new Map(textRows.map((row, i) => [row.id, i + 1]));
-
-    const fused = [...new Set([...vectorRanks.keys(), ...textRanks.keys()])]
-      .map((id) => {
-        const v = vectorRanks.get(id);
-        const t = textRanks.get(id);
-        return { id, score: (v ? 1 / (RRF_K + v.rank) : 0) + (t ? 1 / (RRF_K + t) : 0), v, t };
-      })
-      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
-      .slice(0, limit);
-    const passages = await passagesOf(tx, scope.workspaceId, fused.map((f) => f.id));
-    const hits = fused.flatMap((f): SearchHit[] => {
-      const passage = passages.get(f.id);
-      if (!passage) return [];
-      return [{ ...passage, score: f.score, vectorRank: f.v?.rank ?? null, textRank: f.t ?? null, similarity: f.v ? 1 - f.v.distance : null }];
-    });
-    return { hits, strategy, workspaceChunks };
-  });
+  return vectors;
 }
 
-/** Exact scan up to KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS chunks in the workspace, HNSW with iterative scan above. */
-export function strategyFor(workspaceChunks: number): VectorStrategy {
-  return workspaceChunks > env().KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS ? 'hnsw' : 'exact';
+type FusedRow = {
+  id: string;
+  document_id: string;
+  document_name: string;
+  knowledge_base_id: string;
+  knowledge_base_name: string;
+  position: number;
+  heading_path: string[];
+  text: string;
+  score: number;
+  vector_rank: bigint | number | null;
+  text_rank: bigint | number | null;
+  distance: number | null;
+};
+
+/**
+ * Both legs, the fusion and the passages in one statement. The vector leg takes
+ * the nearest CANDIDATES_PER_LEG of each model group (merged by distance), the
+ * text leg the best CANDIDATES_PER_LEG by cover density; each chunk scores
+ * Σ 1/(RRF_K + rank) over the legs that returned it.
+ */
+export async function rankedPassages(
+  tx: Tx,
+  workspaceId: string,
+  groups: readonly ModelGroup[],
+  queryVectors: readonly string[],
+  request: SearchRequest,
+): Promise<SearchHit[]> {
+  if (groups.some((g) => g.strategy === 'hnsw')) await useHnswSettings(tx);
+  const rows = await tx.$queryRaw<FusedRow[]>(rankedPassagesSql(workspaceId, groups, queryVectors, request));
+  return rows.map((r) => ({
+    chunkId: r.id,
+    documentId: r.document_id,
+    documentName: r.document_name,
+    knowledgeBaseId: r.knowledge_base_id,
+    knowledgeBaseName: r.knowledge_base_name,
+    position: r.position,
+    headingPath: r.heading_path,
+    text: r.text,
+    score: Number(r.score),
+    vectorRank: r.vector_rank === null ? null : Number(r.vector_rank),
+    textRank: r.text_rank === null ? null : Number(r.text_rank),
+    similarity: r.distance === null ? null : 1 - Number(r.distance),
+  }));
 }
 
-async function searchTargets(tx: Tx, workspaceId: string, request: SearchRequest): Promise<{ bases: Base[]; workspaceChunks: number }> {
-  const rows = await tx.knowledgeBase.findMany({
-    where: { workspaceId, ...(request.knowledgeBaseIds ? { id: { in: [...request.knowledgeBaseIds] } } : {}) },
-    select: { id: true, embeddingModel: true, dimension: true },
-  });
-  // The chunk count of the workspace picks the plan; the documents table holds it per document.
-  const counted = await tx.$queryRaw<{ chunks: bigint | number | null }[]>`
-    SELECT coalesce(sum(chunk_count), 0) AS chunks FROM knowledge_documents WHERE workspace_id = ${workspaceId}::uuid`;
-  return {
-    bases: rows.map((r) => ({ id: r.id, embedding: { model: r.embeddingModel, dimension: r.dimension } })),
-    workspaceChunks: Number(counted[0]?.chunks ?? 0),
-  };
+/** The statement of rankedPassages(), for it and for EXPLAIN ANALYZE in bench/knowledge.ts. */
+export function rankedPassagesSql(workspaceId: string, groups: readonly ModelGroup[], queryVectors: readonly string[], request: SearchRequest): Prisma.Sql {
+  const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(request.limit ?? 5)));
+  const vectorCandidates = groups.map((group, i) => Prisma.sql`(${vectorLegSql(workspaceId, group, queryVectors[i]!, request.documentIds)})`);
+  const baseIds = groups.flatMap((g) => g.baseIds);
+  return Prisma.sql`
+    WITH vector_leg AS (
+      SELECT id, distance, row_number() OVER (ORDER BY distance, id) AS rank
+      FROM (SELECT id, distance FROM (${Prisma.join(vectorCandidates, ' UNION ALL ')}) AS candidates ORDER BY distance, id LIMIT ${CANDIDATES_PER_LEG}) AS nearest
+    ),
+    text_leg AS (
+      SELECT id, row_number() OVER (ORDER BY text_score DESC, id) AS rank
+      FROM (${textLegSql(workspaceId, baseIds, checkedQuery(request), request.documentIds)}) AS matched
+    ),
+    fused AS (
+      SELECT coalesce(v.id, t.id) AS id, v.rank AS vector_rank, t.rank AS text_rank, v.distance,
+             coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) AS score
+      FROM vector_leg v FULL JOIN text_leg t ON t.id = v.id
+      ORDER BY score DESC, id
+      LIMIT ${limit}
+    )
+    SELECT f.id, f.vector_rank, f.text_rank, f.distance, f.score::float8 AS score,
+           c.document_id, d.name AS document_name, c.knowledge_base_id, b.name AS knowledge_base_name,
+           c.position, c.heading_path, c.text
+    FROM fused f
+    JOIN knowledge_chunks c ON c.workspace_id = ${workspaceId}::uuid AND c.id = f.id
+    JOIN knowledge_documents d ON d.workspace_id = c.workspace_id AND d.id = c.document_id
+    JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id
+    ORDER BY f.score DESC, f.id`;
 }
 
-export type ModelGroup = { embedding: EmbeddingChoice; baseIds: string[] };
-
-function groupByModel(bases: readonly Base[]): Map<string, ModelGroup> {
-  const groups = new Map<string, ModelGroup>();
-  for (const base of bases) {
-    const key = `${base.embedding.model}|${base.embedding.dimension}`;
-    const group = groups.get(key) ?? { embedding: base.embedding, baseIds: [] };
-    group.baseIds.push(base.id);
-    groups.set(key, group);
-  }
-  return groups;
+/** ef_search and iterative scan for this transaction's HNSW scans. */
+export async function useHnswSettings(tx: Tx, efSearch = HNSW_EF_SEARCH): Promise<void> {
+  await tx.$queryRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`;
 }
 
-function documentFilter(documentIds: readonly string[] | undefined): Prisma.Sql {
-  return documentIds ? Prisma.sql`AND document_id = ANY(${[...documentIds]}::uuid[])` : Prisma.empty;
+function documentFilter(documentIds: readonly string[] | undefined, alias = ''): Prisma.Sql {
+  return documentIds ? Prisma.sql`AND ${Prisma.raw(alias)}document_id = ANY(${[...documentIds]}::uuid[])` : Prisma.empty;
 }
 
 /**
- * The vector leg. Exact: `embedding <=> q` matches no index expression, so the
- * planner reads the workspace's rows through the btree and sorts them. HNSW: the
- * same expression and predicate as the partial index of this dimension, with an
- * iterative scan that keeps reading the graph until enough rows pass the filters.
+ * One model group's nearest chunks (id, distance), closest first. Exact: the
+ * expression `embedding <=> q` matches no index, so the planner reads the
+ * workspace's rows through its btree and sorts them: the true top k. HNSW: the
+ * expression and the literal predicate of the workspace's partial index
+ * (`workspace_id = '<ws>' AND dimension = N`, migration 0021); a bound parameter
+ * would not prove the predicate in a generic plan, so the checked id is inlined.
  */
-export async function vectorLeg(
-  tx: Tx,
-  workspaceId: string,
-  group: ModelGroup,
-  queryVector: string,
-  documentIds: readonly string[] | undefined,
-  strategy: VectorStrategy,
-): Promise<LegRow[]> {
+export function vectorLegSql(workspaceId: string, group: ModelGroup, queryVector: string, documentIds: readonly string[] | undefined): Prisma.Sql {
   const { model, dimension } = group.embedding;
-  const filters = Prisma.sql`workspace_id = ${workspaceId}::uuid
-      AND knowledge_base_id = ANY(${group.baseIds}::uuid[])
-      AND embedding_model = ${model} AND dimension = ${dimension}::int
-      ${documentFilter(documentIds)}`;
-  if (strategy === 'hnsw' && INDEXED_DIMENSIONS.includes(dimension)) {
-    await tx.$queryRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)`;
+  const filters = Prisma.sql`knowledge_base_id = ANY(${group.baseIds}::uuid[]) AND embedding_model = ${model} ${documentFilter(documentIds)}`;
+  if (group.strategy === 'hnsw') {
+    if (!UUID.test(workspaceId) || !Number.isInteger(dimension)) throw new InvalidInput('Unknown workspace.', 'workspaceId');
     const cast = Prisma.raw(`vector(${dimension})`);
-    const rows = await tx.$queryRaw<LegRow[]>`
-      SELECT id, distance FROM (
-        SELECT id, (embedding::${cast} <=> ${queryVector}::${cast}) AS distance
-        FROM knowledge_chunks
-        WHERE ${filters} AND dimension = ${Prisma.raw(String(dimension))}
-        ORDER BY embedding::${cast} <=> ${queryVector}::${cast}
-        LIMIT ${CANDIDATES_PER_LEG}
-      ) AS nearest ORDER BY distance`;
-    return rows.map((r) => ({ id: r.id, distance: Number(r.distance) }));
+    return Prisma.sql`
+      SELECT id, (embedding::${cast} <=> ${queryVector}::${cast}) AS distance
+      FROM knowledge_chunks
+      WHERE workspace_id = ${Prisma.raw(`'${workspaceId}'::uuid`)} AND dimension = ${Prisma.raw(String(dimension))} AND ${filters}
+      ORDER BY embedding::${cast} <=> ${queryVector}::${cast}
+      LIMIT ${CANDIDATES_PER_LEG}`;
   }
-  const rows = await tx.$queryRaw<LegRow[]>`
+  return Prisma.sql`
     SELECT id, (embedding <=> ${queryVector}::vector) AS distance
     FROM knowledge_chunks
-    WHERE ${filters}
+    WHERE workspace_id = ${workspaceId}::uuid AND dimension = ${dimension}::int AND ${filters}
     ORDER BY embedding <=> ${queryVector}::vector, id
     LIMIT ${CANDIDATES_PER_LEG}`;
-  return rows.map((r) => ({ id: r.id, distance: Number(r.distance) }));
 }
 
 /** The full-text leg: any of the query's words (OR), ranked by cover density, current-model chunks only. */
-async function textLeg(tx: Tx, workspaceId: string, baseIds: string[], query: string, documentIds: readonly string[] | undefined): Promise<LegRow[]> {
-  return tx.$queryRaw<LegRow[]>`
-    SELECT c.id
+export function textLegSql(workspaceId: string, baseIds: string[], query: string, documentIds: readonly string[] | undefined): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c.id, ts_rank_cd(c.text_search, q.q) AS text_score
     FROM knowledge_chunks c
     JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id AND b.embedding_model = c.embedding_model
-    CROSS JOIN (SELECT replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery AS q) AS query
+    CROSS JOIN (SELECT replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery AS q) AS q
     WHERE c.workspace_id = ${workspaceId}::uuid
       AND c.knowledge_base_id = ANY(${baseIds}::uuid[])
-      ${documentIds ? Prisma.sql`AND c.document_id = ANY(${[...documentIds]}::uuid[])` : Prisma.empty}
-      AND c.text_search @@ query.q
-    ORDER BY ts_rank_cd(c.text_search, query.q) DESC, c.id
+      ${documentFilter(documentIds, 'c.')}
+      AND c.text_search @@ q.q
+    ORDER BY ts_rank_cd(c.text_search, q.q) DESC, c.id
     LIMIT ${CANDIDATES_PER_LEG}`;
-}
-
-type Passage = Omit<SearchHit, 'score' | 'vectorRank' | 'textRank' | 'similarity'>;
-
-async function passagesOf(tx: Tx, workspaceId: string, chunkIds: string[]): Promise<Map<string, Passage>> {
-  if (!chunkIds.length) return new Map();
-  const rows = await tx.knowledgeChunk.findMany({
-    where: { workspaceId, id: { in: chunkIds } },
-    select: {
-      id: true,
-      documentId: true,
-      knowledgeBaseId: true,
-      position: true,
-      headingPath: true,
-      text: true,
-      document: { select: { name: true } },
-      knowledgeBase: { select: { name: true } },
-    },
-  });
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        chunkId: r.id,
-        documentId: r.documentId,
-        documentName: r.document.name,
-        knowledgeBaseId: r.knowledgeBaseId,
-        knowledgeBaseName: r.knowledgeBase.name,
-        position: r.position,
-        headingPath: r.headingPath,
-        text: r.text,
-      },
-    ]),
-  );
 }

@@ -5,6 +5,8 @@
 // fetch or an embedding call. Every write checks the lease first, so a document
 // deleted or requeued meanwhile is left alone. A bad file fails at once with its
 // reason; anything else is retried (ingestion-states.ts) with the reason shown.
+// A ready document that takes its workspace over the exact-scan threshold gets
+// the workspace its own HNSW index (workspace-vector-index.ts).
 // A document that does not fit the workspace's knowledge storage fails with the
 // limit's message (server/governance/knowledge-storage.ts), its chunks removed.
 import { DomainError, InvalidInput, LimitExceeded, PolicyViolation } from '../domain-errors';
@@ -21,6 +23,7 @@ import type { ClaimedDocument } from './ingestion-claim';
 import { MAX_INGESTION_ATTEMPTS, retryDelayMs } from './ingestion-states';
 import { URL_SOURCE_HOSTS } from './knowledge-documents';
 import { parseDocument, parsePastedText, type ParsedDocument } from './parse-document';
+import { ensureWorkspaceVectorIndex } from './workspace-vector-index';
 
 export type IngestionDeps = {
   gateway: Gateway;
@@ -50,6 +53,7 @@ type Source = {
 
 export async function ingestDocument(deps: IngestionDeps, claimed: ClaimedDocument): Promise<void> {
   const lease: Lease = { workspaceId: claimed.workspaceId, documentId: claimed.id, workerId: deps.workerId, leaseMs: deps.leaseMs };
+  let indexed: EmbeddingChoice | null = null;
   try {
     const source = await loadSource(lease);
     if (!source) return;
@@ -71,9 +75,19 @@ export async function ingestDocument(deps: IngestionDeps, claimed: ClaimedDocume
       const done = start + batch.length;
       if (!(await writeBatch(lease, source, rows, Math.floor((done / chunks.length) * 99)))) return;
     }
-    await finishReady(lease, chunks.length);
+    if (await finishReady(lease, chunks.length)) indexed = source.embedding;
   } catch (error) {
     await failAttempt(lease, claimed.attemptCount, error);
+  }
+  if (indexed) await indexLargeWorkspace(lease.workspaceId, indexed.dimension);
+}
+
+/** Once the workspace has outgrown the exact scan, its own HNSW index (workspace-vector-index.ts); the document is ready either way. */
+async function indexLargeWorkspace(workspaceId: string, dimension: number): Promise<void> {
+  try {
+    if ((await ensureWorkspaceVectorIndex(workspaceId, dimension)) === 'built') logger.info({ workspaceId, dimension }, 'workspace vector index built');
+  } catch (error) {
+    logger.warn({ workspaceId, dimension, reason: String(error) }, 'building the workspace vector index failed');
   }
 }
 
@@ -181,8 +195,8 @@ async function writeBatch(lease: Lease, source: Source, rows: ChunkRow[], progre
   });
 }
 
-async function finishReady(lease: Lease, chunkCount: number): Promise<void> {
-  await withWorkspace(lease.workspaceId, (tx) =>
+async function finishReady(lease: Lease, chunkCount: number): Promise<boolean> {
+  const finished = await withWorkspace(lease.workspaceId, (tx) =>
     tx.knowledgeDocument.updateMany({
       where: { workspaceId: lease.workspaceId, id: lease.documentId, leaseOwner: lease.workerId, status: 'processing' },
       data: {
@@ -197,6 +211,7 @@ async function finishReady(lease: Lease, chunkCount: number): Promise<void> {
       },
     }),
   );
+  return finished.count > 0;
 }
 
 /**

@@ -7,11 +7,17 @@
 // agent's budgets (a hard budget without room refuses it); metering settles it.
 // Every chat call carries an output cap, so the worst case is a true bound. And
 // each call first fits in the workspace's model tokens per minute (rate-limits.ts).
+// The workspace policy applies to every call: providers and models off its
+// allow-lists are refused before any request, chat messages are screened (PII
+// redacted or refused, content rules) on the way in and the answer on the way out.
 import { countTokens } from 'gpt-tokenizer';
 import type OpenAI from 'openai';
-import { LimitExceeded } from '../domain-errors';
+import { LimitExceeded, PolicyViolation } from '../domain-errors';
 import { reserveCallBudget } from '../governance/budget-reservation';
+import { policyInForce } from '../governance/policy-cache';
+import { guardOf, type PolicyGuard } from '../governance/policy-guard';
 import { checkAndTakeTokens, settleTokens, type RateLimitTake } from '../governance/rate-limits';
+import { screenedStream } from '../governance/screened-stream';
 import { logger } from '../observability/logger';
 import type { EgressAdapters } from '../net/egress-guard';
 import { estimateCallCost } from './call-cost-estimate';
@@ -70,6 +76,8 @@ export type CallScope = {
    * at once). Default 0.
    */
   waitForTokensMs?: number;
+  /** The run's policy guard (its placeholders are the run's); default: the workspace's policy in force. */
+  policy?: PolicyGuard;
 };
 
 export type ToolCall = { id: string; name: string; arguments: string };
@@ -170,11 +178,12 @@ export function createGateway(deps: GatewayDeps) {
     worstCaseUsd: (model: string) => number,
     run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
     canFallBack: () => boolean = () => true,
+    beforeFirstAttempt: () => void = () => {},
   ): Promise<T & CallOutcome> {
     const tokens = await tokensFor(scope, plannedTokens);
     let usedTokens = 0;
     try {
-      const outcome = await callCandidates(scope, taskType, worstCaseUsd, run, canFallBack);
+      const outcome = await callCandidates(scope, taskType, worstCaseUsd, run, canFallBack, beforeFirstAttempt);
       usedTokens = outcome.usage.inputTokens + outcome.usage.outputTokens;
       return outcome;
     } finally {
@@ -205,12 +214,16 @@ export function createGateway(deps: GatewayDeps) {
     worstCaseUsd: (model: string) => number,
     run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
     canFallBack: () => boolean,
+    beforeFirstAttempt: () => void,
   ): Promise<T & CallOutcome> {
     const started = deps.clock.now();
     const deadline = started + (scope.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
     const config = await llmConfigOf(scope.workspaceId, started);
-    const candidates = candidatesFor(config, taskType, scope.override);
-    const queue = scope.fallback === false ? candidates.slice(0, 1) : [...candidates];
+    const guard = scope.policy ?? (await workspaceGuard(scope.workspaceId));
+    const routed = candidatesFor(config, taskType, scope.override);
+    const candidates = allowedCandidates(scope, guard, taskType, scope.fallback === false ? routed.slice(0, 1) : routed);
+    beforeFirstAttempt();
+    const queue = [...candidates];
     // Candidates cooling down after a 429 go last; the first one may still be retried after its wait.
     queue.sort((x, y) => Number(coolingUntil(x) > started) - Number(coolingUntil(y) > started));
     // Whichever candidate answers, the reservation covers it.
@@ -311,15 +324,18 @@ export function createGateway(deps: GatewayDeps) {
     };
   }
 
-  async function chatCompletion(request: ChatRequest): Promise<ChatResult> {
-    const taskType = request.taskType ?? 'chat';
+  async function chatCompletion(unscreened: ChatRequest): Promise<ChatResult> {
+    const taskType = unscreened.taskType ?? 'chat';
+    const guard = unscreened.policy ?? (await workspaceGuard(unscreened.workspaceId));
+    const request: ChatRequest = { ...unscreened, policy: guard };
+    let messages = request.messages;
     const maxTokens = request.maxTokens ?? deps.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
     // The prompt is counted once; each candidate model prices it.
     const estimate = estimateCallCost({ model: '', messages: request.messages, tools: request.tools, maxOutputTokens: maxTokens });
     let emitted = false;
     const body = (model: string) => ({
       model,
-      messages: request.messages,
+      messages,
       ...(request.tools?.length ? { tools: request.tools } : {}),
       ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
       ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
@@ -349,6 +365,17 @@ export function createGateway(deps: GatewayDeps) {
           { ...body(candidate.model), stream: true, stream_options: { include_usage: true } },
           options,
         );
+        const screened = screenedStream(guard, (text) => request.onDelta!({ content: text }));
+        // Tool-call arguments stream through a screen of their own per call.
+        const argumentStreams = new Map<number, ReturnType<typeof screenedStream>>();
+        const argumentsOf = (index: number) => {
+          let stream = argumentStreams.get(index);
+          if (!stream) {
+            stream = screenedStream(guard, (text) => request.onDelta!({ toolCalls: [{ index, arguments: text }] }));
+            argumentStreams.set(index, stream);
+          }
+          return stream;
+        };
         let content = '';
         let finishReason = 'stop';
         let usage: OpenAI.CompletionUsage | undefined;
@@ -361,7 +388,7 @@ export function createGateway(deps: GatewayDeps) {
           const delta: ChatDelta = {};
           if (choice.delta.content) {
             content += choice.delta.content;
-            delta.content = choice.delta.content;
+            screened.push(choice.delta.content);
           }
           if (choice.delta.tool_calls?.length) {
             delta.toolCalls = choice.delta.tool_calls.map((t) => {
@@ -369,14 +396,18 @@ export function createGateway(deps: GatewayDeps) {
               if (t.id) slot.id = t.id;
               if (t.function?.name) slot.name += t.function.name;
               if (t.function?.arguments) slot.arguments += t.function.arguments;
-              return { index: t.index, id: t.id, name: t.function?.name, arguments: t.function?.arguments };
+              if (!guard.screensText) return { index: t.index, id: t.id, name: t.function?.name, arguments: t.function?.arguments };
+              if (t.function?.arguments) argumentsOf(t.index).push(t.function.arguments);
+              return { index: t.index, id: t.id, name: t.function?.name };
             });
+            if (guard.screensText) delta.toolCalls = delta.toolCalls.filter((t) => t.id || t.name);
           }
-          if (delta.content || delta.toolCalls) {
-            emitted = true;
-            request.onDelta!(delta);
-          }
+          if (choice.delta.content) emitted = true;
+          if (choice.delta.tool_calls?.length) emitted = true;
+          if (delta.toolCalls?.length) request.onDelta!(delta);
         }
+        screened.close();
+        for (const stream of argumentStreams.values()) stream.close();
         return {
           value: {
             message: { role: 'assistant' as const, content: calls.length && !content ? null : content },
@@ -389,7 +420,10 @@ export function createGateway(deps: GatewayDeps) {
       },
       // Once deltas reached the caller, another provider's answer cannot be spliced in.
       () => !emitted,
-    );
+      () => {
+        messages = screenedMessages(guard, request.messages);
+      },
+    ).then((result) => screenedAnswer(guard, result));
   }
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
@@ -405,6 +439,60 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   return { chatCompletion, embed };
+}
+
+async function workspaceGuard(workspaceId: string): Promise<PolicyGuard> {
+  return guardOf(workspaceId, await policyInForce(workspaceId));
+}
+
+/**
+ * The routed candidates the policy allows. Refused fallbacks are skipped (and
+ * logged); when none is left, the call is refused before any request is made.
+ * Model allow-lists govern text generation (chat, utility); provider allow-lists every call.
+ */
+function allowedCandidates(scope: CallScope, guard: PolicyGuard, taskType: TaskType, candidates: Candidate[]): Candidate[] {
+  const checkModel = taskType === 'chat' || taskType === 'utility';
+  const refusals: string[] = [];
+  const allowed = candidates.filter((c) => {
+    const refusal = guard.modelRefusal({ providerId: c.provider?.id ?? null, providerName: c.provider?.name ?? LOCAL_PROVIDER, model: c.model, checkModel });
+    if (refusal) refusals.push(refusal);
+    return !refusal;
+  });
+  if (refusals.length) {
+    logger.warn({ workspaceId: scope.workspaceId, runId: scope.runId ?? undefined, policyVersion: guard.version, refusals }, 'model call refused by policy');
+  }
+  if (!allowed.length) throw new PolicyViolation(refusals[0] ?? 'The workspace policy allows no model for this call.');
+  return allowed;
+}
+
+/** The messages as the model may see them: every text part screened, tool results and arguments included. */
+function screenedMessages(guard: PolicyGuard, messages: OpenAI.Chat.ChatCompletionMessageParam[]): OpenAI.Chat.ChatCompletionMessageParam[] {
+  if (!guard.screensText) return messages;
+  return messages.map((message) => {
+    const place = message.role === 'tool' ? 'tool result' : 'model input';
+    const screened: Record<string, unknown> = { ...message };
+    if (typeof message.content === 'string') screened.content = guard.screen(message.content, 'input', place);
+    else if (Array.isArray(message.content)) {
+      const parts = message.content as { type: string; text?: string }[];
+      screened.content = parts.map((part) => (part.type === 'text' && part.text !== undefined ? { ...part, text: guard.screen(part.text, 'input', place) } : part));
+    }
+    if (message.role === 'assistant' && message.tool_calls) {
+      screened.tool_calls = message.tool_calls.map((call) =>
+        call.type === 'function' ? { ...call, function: { ...call.function, arguments: guard.screen(call.function.arguments, 'input', 'tool arguments') } } : call,
+      );
+    }
+    return screened as unknown as OpenAI.Chat.ChatCompletionMessageParam;
+  });
+}
+
+/** The answer as the caller may keep it: text and tool-call arguments screened as model output. */
+function screenedAnswer(guard: PolicyGuard, result: ChatResult): ChatResult {
+  if (!guard.screensText) return result;
+  return {
+    ...result,
+    message: { ...result.message, content: result.message.content === null ? null : guard.screen(result.message.content, 'output', 'model output') },
+    toolCalls: result.toolCalls.map((call) => ({ ...call, arguments: guard.screen(call.arguments, 'output', 'tool arguments') })),
+  };
 }
 
 function ledgerScope(scope: CallScope, taskType: TaskType, candidate: Candidate) {

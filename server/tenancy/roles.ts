@@ -30,6 +30,8 @@ export const SCOPES = [
   'data:export',
   'approvals:decide',
   'budgets:write',
+  'policies:read',
+  'policies:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -39,7 +41,8 @@ export type Scope = (typeof SCOPES)[number];
 // and usage; only managers change providers (they cost money).
 // Everyone sees runs; members and above start and cancel them.
 // Everyone reads and searches knowledge bases; members and above add and remove documents.
-const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read', 'knowledge:read'];
+// Everyone sees the workspace policy and may test text against it; only managers change it.
+const viewer: Scope[] = ['workspace:read', 'members:read', 'secrets:read', 'agents:read', 'tools:read', 'providers:read', 'usage:read', 'runs:read', 'knowledge:read', 'policies:read'];
 // End users' conversations and memories are their personal data: members browse
 // them (they run the agents anyway), viewers do not; only managers delete them.
 const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:write', 'memory:read'];
@@ -47,9 +50,10 @@ const member: Scope[] = [...viewer, 'agents:write', 'runs:write', 'knowledge:wri
 // holds, like deleting it, is for owners only. Everyone sees the approvals inbox
 // (runs:read); only managers approve or reject a waiting step.
 // Budgets are read with usage; only managers set them (they decide what may be spent).
+// Everyone reads the policy in force; only managers change it.
 const admin: Scope[] = [
   ...member, 'workspace:update', 'members:write', 'secrets:write', 'tools:write', 'providers:write', 'memory:write', 'audit:read', 'approvals:decide',
-  'budgets:write',
+  'budgets:write', 'policies:write',
 ];
 const owner: Scope[] = [...admin, 'workspace:delete', 'owners:write', 'data:export'];
 

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, InvalidInput, NotFound } from '../domain-errors';
 import { isUniqueViolation } from '../db/prisma-errors';
 import { withAccounts, withUser, withWorkspace, type Tx } from '../db/with-workspace';
 import { recordAudit } from '../observability/audit';
+import { dropWorkspaceVectorIndexes } from '../knowledge/workspace-vector-index';
 import { recordAccountEvent } from './account-events';
 import type { WorkspaceRole } from './roles';
 
@@ -127,10 +128,12 @@ export async function deleteWorkspace(tx: Tx, actor: { userId: string; workspace
 }
 
 /**
- * The workspace's own audit log goes with it, so its deletion is also written
- * to the deleting owner's account trail (after the deletion has committed).
+ * After the deletion has committed: the workspace's own vector indexes (which
+ * name it in their predicate) are dropped, and, since its audit log went with it,
+ * the deletion is written to the deleting owner's account trail.
  */
-export async function recordDeletionInAccountTrail(userId: string, deleted: { slug: string; receiptId: string }): Promise<void> {
+export async function afterWorkspaceDeleted(userId: string, deleted: { workspaceId: string; slug: string; receiptId: string }): Promise<void> {
+  await dropWorkspaceVectorIndexes(deleted.workspaceId);
   await withAccounts((tx) =>
     recordAccountEvent(tx, { userId, actorUserId: userId, action: 'workspace.deleted', metadata: { slug: deleted.slug, receiptId: deleted.receiptId } }),
   );

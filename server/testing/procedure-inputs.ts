@@ -97,4 +97,8 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   },
   // The audit log's filter: everything.
   filter: {},
+  // A workspace policy to save on top of the seeded version 1, and a draft to test text against.
+  document: { pii: { actions: { email: 'redact' }, reversible: true } },
+  baseVersion: 1,
+  draft: { pii: { actions: { phone: 'block' } } },
 };

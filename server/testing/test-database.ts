@@ -22,8 +22,11 @@ export type TestDatabase = {
 
 type Database = { url: string; drop: () => Promise<void> };
 
+/** PGlite's own default: a test file's data fits many times over, and each file has its own database. */
+const TEST_SHARED_BUFFERS = '128MB';
+
 async function embeddedDatabase(): Promise<Database> {
-  const embedded = await startEmbeddedPostgres({});
+  const embedded = await startEmbeddedPostgres({ sharedBuffers: TEST_SHARED_BUFFERS });
   return { url: embedded.url, drop: () => embedded.stop() };
 }
 

@@ -13,6 +13,7 @@ import { limitsRouter } from './routers/limits';
 import { lifecycleRouter } from './routers/lifecycle';
 import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
+import { policiesRouter } from './routers/policies';
 import { promptsRouter } from './routers/prompts';
 import { secretsRouter } from './routers/secrets';
 import { toolsRouter } from './routers/tools';
@@ -46,6 +47,7 @@ export const appRouter = router({
   audit: auditRouter,
   lifecycle: lifecycleRouter,
   approvals: approvalsRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

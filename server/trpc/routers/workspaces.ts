@@ -5,7 +5,7 @@ import { leaveWorkspace } from '../../tenancy/members';
 import {
   createWorkspace,
   deleteWorkspace,
-  recordDeletionInAccountTrail,
+  afterWorkspaceDeleted,
   updateWorkspace,
   workspaceBySlugForUser,
   workspaceDetails,
@@ -69,7 +69,7 @@ export const workspacesRouter = router({
     .output(z.object({ ok: z.literal(true), receiptId: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const receiptId = await deleteWorkspace(ctx.db, ctx.actor, input.confirm);
-      ctx.afterCommit(() => recordDeletionInAccountTrail(ctx.actor.userId, { slug: input.confirm.trim(), receiptId }));
+      ctx.afterCommit(() => afterWorkspaceDeleted(ctx.actor.userId, { workspaceId: ctx.actor.workspaceId, slug: input.confirm.trim(), receiptId }));
       return { ok: true as const, receiptId };
     }),
 
