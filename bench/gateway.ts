@@ -22,6 +22,7 @@ import { startLocalModelServer } from '../server/llm/local-model/local-model-ser
 import { nodeEgressAdapters } from '../server/net/node-egress-adapters';
 import { signUp } from '../server/tenancy/accounts';
 import { createWorkspace } from '../server/tenancy/workspaces';
+import { liftLimits } from '../server/testing/lifted-limits';
 
 const N = 1000;
 const WARM_UP = 100;
@@ -50,6 +51,7 @@ async function main() {
   setRuntimeEnv({ DATABASE_URL: url });
   const user = await signUp({ email: `gateway-bench-${Date.now()}@bench.test`, name: 'Bench', password: 'bench password 1' });
   const workspace = await createWorkspace(user.id, { name: 'Gateway bench' });
+  await liftLimits(workspace.id, user.id);
 
   const model = await startLocalModelServer({ port: 0 });
   const direct = new OpenAI({ baseURL: model.url, apiKey: 'none', maxRetries: 0 });

@@ -5,7 +5,8 @@
 //   reserve+check   the call's worst case from its prompt and output cap
 //                   (estimateCallCost) plus reserve_budget(): lock both budgets'
 //                   month rows, check the hard one, reserve, record the
-//                   reservation (one statement), plus the rate-limit check below
+//                   reservation (one statement), plus the tokens-per-minute
+//                   check (take_rate_limit(), one statement) before it
 //   meter+settle    record_usage_event() with the reservation: the usage row and
 //                   the settlement in one statement
 //   meter alone     the same usage row in a workspace without budgets (what
@@ -24,11 +25,13 @@ import { disconnectPrisma } from '../server/db/prisma';
 import { withWorkspace } from '../server/db/with-workspace';
 import { reserveCallBudget } from '../server/governance/budget-reservation';
 import { createBudget } from '../server/governance/budgets';
+import { checkAndTakeTokens, settleTokens, type RateLimitTake } from '../server/governance/rate-limits';
 import { estimateCallCost } from '../server/llm/call-cost-estimate';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../server/llm/gateway';
 import { recordUsage } from '../server/llm/usage-ledger';
 import { signUp } from '../server/tenancy/accounts';
 import { createWorkspace } from '../server/tenancy/workspaces';
+import { liftLimits } from '../server/testing/lifted-limits';
 
 const N = 1000;
 const WARM_UP = 100;
@@ -39,12 +42,13 @@ const messages = [
 ];
 
 /**
- * THE RATE-LIMIT CHECK GOES HERE. server/governance/ has no per-call rate-limit
- * (tokens per minute) check on this branch yet; when it lands beside
- * reserveCallBudget() in the gateway, call it from this function so
- * reserveAndCheck measures both.
+ * The gateway's rate-limit check before a call: the planned tokens (prompt plus
+ * output cap) taken from the workspace's model tokens per minute in one statement.
+ * Its settlement to the actual tokens happens after the call, with the metering.
  */
-async function rateLimitCheck(): Promise<void> {}
+function rateLimitCheck(workspaceId: string, plannedTokens: number): Promise<RateLimitTake> {
+  return checkAndTakeTokens(workspaceId, plannedTokens);
+}
 
 const quantile = (samples: number[], q: number) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -67,6 +71,8 @@ async function main() {
     await createBudget(tx, actor, { name: 'Agent', agentId: agent.id, monthlyLimitUsd: 1, enforcement: 'soft' });
     return agent.id;
   });
+  // The bench times the check, not a plan: the minute's token limit is lifted out of the way.
+  await liftLimits(budgeted.id, user.id);
 
   const usage = (workspaceId: string, reservationId: string | null) =>
     recordUsage({ workspaceId, agentId: workspaceId === budgeted.id ? agentId : null, providerId: null, provider: 'local', model: 'enclave-local-chat', taskType: 'chat', inputTokens: 30, outputTokens: 12, costUsd: 0.0000078, priceKnown: true, latencyMs: 1, status: 'ok', reservationId });
@@ -76,11 +82,12 @@ async function main() {
   const meterAlone: number[] = [];
   for (let i = 0; i < WARM_UP + N; i++) {
     const t0 = performance.now();
-    const worstCase = estimateCallCost({ model: 'enclave-local-chat', messages, maxOutputTokens: DEFAULT_MAX_OUTPUT_TOKENS }).worstCaseUsd;
-    const reservationId = await reserveCallBudget({ workspaceId: budgeted.id, agentId }, worstCase, 120_000);
-    await rateLimitCheck();
+    const estimate = estimateCallCost({ model: 'enclave-local-chat', messages, maxOutputTokens: DEFAULT_MAX_OUTPUT_TOKENS });
+    const tokens = await rateLimitCheck(budgeted.id, estimate.inputTokens + estimate.maxOutputTokens);
+    const reservationId = await reserveCallBudget({ workspaceId: budgeted.id, agentId }, estimate.worstCaseUsd, 120_000);
     const t1 = performance.now();
     await usage(budgeted.id, reservationId);
+    await settleTokens(tokens, 42);
     const t2 = performance.now();
     await usage(plain.id, null);
     const t3 = performance.now();
@@ -98,7 +105,7 @@ async function main() {
   );
   const row = (name: string, s: number[]) => `${name.padEnd(30)} ${quantile(s, 0.5).toFixed(3).padStart(8)} ${quantile(s, 0.99).toFixed(3).padStart(8)}`;
   console.log(`limits: ${N} calls' governance work (after ${WARM_UP} warm-up), two budgets per call, database ${embedded ? 'embedded PGlite' : 'DATABASE_URL'}`);
-  console.log('rate-limit check: none on this branch yet (see rateLimitCheck() in this file)');
+  console.log('rate-limit check: take_rate_limit() for the planned tokens, inside reserve+check; its settlement inside meter+settle');
   console.log(`${'step'.padEnd(30)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
   console.log(row('reserve+check', reserve));
   console.log(row('meter+settle', settle));

@@ -29,6 +29,7 @@ import { nodeEgressAdapters } from '../server/net/node-egress-adapters';
 import { signUp } from '../server/tenancy/accounts';
 import type { Actor } from '../server/tenancy/members';
 import { createWorkspace } from '../server/tenancy/workspaces';
+import { liftLimits } from '../server/testing/lifted-limits';
 
 const N = 12;
 const CONCURRENT = 4;
@@ -49,6 +50,7 @@ async function main() {
   setRuntimeEnv({ DATABASE_URL: url });
   const user = await signUp({ email: `stream-bench-${Date.now()}@bench.test`, name: 'Bench', password: 'bench password 1' });
   const workspace = await createWorkspace(user.id, { name: 'Streaming bench' });
+  await liftLimits(workspace.id, user.id);
   const actor: Actor = { userId: user.id, workspaceId: workspace.id, role: 'owner' };
   const agent = await withWorkspace(workspace.id, (tx) =>
     createAgent(tx, actor, {

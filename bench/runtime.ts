@@ -38,6 +38,7 @@ import { nodeEgressAdapters } from '../server/net/node-egress-adapters';
 import type { Actor } from '../server/tenancy/members';
 import { signUp } from '../server/tenancy/accounts';
 import { createWorkspace } from '../server/tenancy/workspaces';
+import { liftLimits } from '../server/testing/lifted-limits';
 
 const WORKSPACES = 20;
 const TENANT_CALLS = 500;
@@ -111,6 +112,7 @@ async function seedTenants(): Promise<Tenant[]> {
   for (let i = 0; i < WORKSPACES; i++) {
     const user = await signUp({ email: `runtime-bench-${stamp}-${i}@bench.test`, name: `Bench ${i}`, password: 'bench password 1' });
     const workspace = await createWorkspace(user.id, { name: `Runtime bench ${i}` });
+    await liftLimits(workspace.id, user.id);
     const actor: Actor = { userId: user.id, workspaceId: workspace.id, role: 'owner' };
     const agent = await withWorkspace(workspace.id, (tx) =>
       createAgent(tx, actor, { ...NEW_AGENT_DEFAULTS, providerId: null, name: 'Calculator', description: '', changeNote: '', tools: ['run_javascript'] }),

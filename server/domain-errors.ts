@@ -15,8 +15,18 @@ export class NotFound extends DomainError {}
 export class Forbidden extends DomainError {}
 /** The request clashes with current state (duplicate, last owner, already accepted). */
 export class Conflict extends DomainError {}
-/** A quota, rate or throttle limit was hit. */
-export class LimitExceeded extends DomainError {}
+/**
+ * A quota, rate or throttle limit was hit. `retryAfterSeconds`, when set, is when
+ * the limit has room again (HTTP Retry-After); without it, waiting does not help.
+ */
+export class LimitExceeded extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
 /** A hard budget has no room for the call's worst-case cost; the message names the budget. */
 export class BudgetExhausted extends LimitExceeded {
   constructor(

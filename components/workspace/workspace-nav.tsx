@@ -22,6 +22,7 @@ export function WorkspaceNav({ slug }: { slug: string }) {
     { href: `/w/${slug}/audit`, label: 'Audit log' },
     { href: `/w/${slug}/data`, label: 'Data' },
     { href: `/w/${slug}/budgets`, label: 'Budgets' },
+    { href: `/w/${slug}/limits`, label: 'Limits' },
     { href: `/w/${slug}/settings`, label: 'Settings' },
   ];
   return (

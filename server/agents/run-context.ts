@@ -1,14 +1,15 @@
 // What a worker needs to execute (or resume) a run: the run, its agent version
 // with the rendered system prompt, its toolbox and egress policy, the steps
 // already written, and the deadline (fixed at the first start). The run, version
-// and private-egress grant come in one statement (start_run_context(), migration
-// 0015, under the app role and RLS); a second short transaction reads only what
+// and private-egress grant come in one statement (start_run_context(), migrations
+// 0015 and 0023, under the app role and RLS, with the plan's caps on max steps and
+// run duration applied over the version's); a second short transaction reads only what
 // this run needs: snippets for a prompt with includes, custom tools for a version
 // that enables one, the egress allow-list for a version with a tool that calls
 // out, and the steps of a run claimed before. A run that names an end user and a
 // thread opens that thread under withEndUser() (created on first use).
 import type OpenAI from 'openai';
-import { runStartRow } from '../db/run-statements';
+import { runStartRow, type RunStartRow } from '../db/run-statements';
 import { withEndUser, withWorkspace } from '../db/with-workspace';
 import type { ThreadHistory } from '../memory/thread-history';
 import { historyMessages } from '../memory/thread-history';
@@ -34,7 +35,10 @@ export type RunContext = {
   cancelRequested: boolean;
   deadline: Date;
   input: string;
+  /** The version's settings, with max steps and max run seconds lowered to the plan's where the plan allows less. */
   version: AgentVersionView;
+  /** Which of those two the plan lowered (the run's messages then name the plan's limit). */
+  planCapped: { maxSteps: boolean; maxRunSeconds: boolean };
   systemPrompt: string;
   toolbox: Toolbox;
   /** The workspace's egress allow-list for http_request and custom tools, read when the run (re)starts. */
@@ -58,7 +62,7 @@ export async function loadRunContext(workspaceId: string, runId: string, options
   if (!start) throw new NotFound('Run not found');
   const run = camelCased(start.run) as StartedRun;
   if (!start.version) throw new NotFound(`Version ${run.agentVersion} not found`);
-  const version = versionView(versionRowOf(camelCased(start.version)));
+  const { version, planCapped } = cappedByPlan(versionView(versionRowOf(camelCased(start.version))), start.limits);
   const includes = parseTemplate(version.systemPrompt).some((part) => part.kind === 'include');
   const custom = !version.tools.every((name) => BUILT_IN_TOOL_NAMES.includes(name));
   const callsOut = custom || version.tools.includes('http_request');
@@ -88,6 +92,7 @@ export async function loadRunContext(workspaceId: string, runId: string, options
     deadline: new Date(run.deadlineAt!),
     input: run.input,
     version,
+    planCapped,
     systemPrompt: prompt.text,
     toolbox: toolsFor(version.tools, rest.customTools, [...(searchesByTool(version) ? [knowledgeSearchTool] : []), ...memoryTools]),
     allowedHosts: rest.allowedHosts,
@@ -96,6 +101,20 @@ export async function loadRunContext(workspaceId: string, runId: string, options
     endUserId,
     thread,
     history: null,
+  };
+}
+
+/** The plan's caps on every run apply over the version's own settings (the deadline is capped the same way in start_run_context()). */
+function cappedByPlan(version: AgentVersionView, limits: RunStartRow['limits']): Pick<RunContext, 'version' | 'planCapped'> {
+  const planSeconds = limits.maxRunDurationMs / 1000;
+  const planCapped = { maxSteps: limits.maxSteps < version.maxSteps, maxRunSeconds: planSeconds < version.maxRunSeconds };
+  return {
+    version: {
+      ...version,
+      maxSteps: Math.min(version.maxSteps, limits.maxSteps),
+      maxRunSeconds: Math.min(version.maxRunSeconds, planSeconds),
+    },
+    planCapped,
   };
 }
 

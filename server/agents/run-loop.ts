@@ -148,7 +148,7 @@ async function stepUntilDone(
       return void (await finishRun(lease, { status: 'succeeded', output }, runFacts(context)));
     }
     if (action.kind === 'out_of_steps') {
-      return void (await finishRun(lease, { status: 'failed', error: `The agent did not finish within ${context.version.maxSteps} model steps.` }, runFacts(context)));
+      return void (await finishRun(lease, { status: 'failed', error: stepsMessage(context) }, runFacts(context)));
     }
     const stepIndex = context.steps.length;
     const startedAt = new Date();
@@ -245,6 +245,8 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
     temperature: context.version.temperature,
     signal,
     timeoutMs: Math.max(1, context.deadline.getTime() - Date.now()),
+    // Over the workspace's model tokens per minute the run waits for the next minute, within its deadline.
+    waitForTokensMs: Math.max(0, context.deadline.getTime() - Date.now()),
     onDelta: (delta) => {
       if (delta.content) restored.push(delta.content);
     },
@@ -386,7 +388,13 @@ function renewEveryMs(leaseMs: number): number {
 }
 
 function timeoutMessage(context: RunContext): string {
+  if (context.planCapped.maxRunSeconds) return `The run took longer than the plan's max run duration of ${context.version.maxRunSeconds} s.`;
   return `The run took longer than its ${context.version.maxRunSeconds} s limit.`;
+}
+
+function stepsMessage(context: RunContext): string {
+  if (context.planCapped.maxSteps) return `The agent did not finish within the plan's max steps (${context.version.maxSteps} model steps).`;
+  return `The agent did not finish within ${context.version.maxSteps} model steps.`;
 }
 
 /** A failure's message as stored: values the policy does not allow are replaced by placeholders. */

@@ -1,10 +1,12 @@
 // Runs as users see them: start one (the same idempotency key gives the same
 // run), list with filters, read one with its steps, request a cancel. Starting
-// only enqueues; a worker (run-worker.ts) executes it.
+// only enqueues (a worker, run-worker.ts, executes it) and counts against the
+// workspace's runs started per minute; a repeated key does not count again.
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../db/generated/client';
 import type { Tx } from '../db/with-workspace';
 import { InvalidInput, NotFound } from '../domain-errors';
+import { takeRateLimitIn } from '../governance/rate-limits';
 import { cancelPendingApproval } from '../governance/approvals';
 import { exportSpans } from '../observability/otel-export';
 import { recordRunSpan } from '../observability/trace-spans';
@@ -122,6 +124,8 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
   if (input.threadId && !endUserId) throw new InvalidInput('A thread belongs to an end user: name the end user to continue it.', 'threadId');
   // A run for an end user always has a thread: the one named, or a new one the worker creates.
   const threadId = endUserId ? (input.threadId ?? randomUUID()) : null;
+  // Counted in this transaction: a start that rolls back gives its place back.
+  await takeRateLimitIn(tx, actor.workspaceId, 'runs');
   const row = await tx.run.create({
     data: {
       workspaceId: actor.workspaceId,

@@ -30,6 +30,8 @@ export type RunStartRow = {
   version: Record<string, unknown> | null;
   agentName: string;
   allowPrivateAddresses: boolean;
+  /** The workspace's plan caps on every run (migration 0023). */
+  limits: { maxRunDurationMs: number; maxSteps: number };
 };
 
 /** The run, its version and the egress grant, with the run's deadline fixed on its first start; null when it is not this workspace's run. */

@@ -1,11 +1,14 @@
 // Demo data: an operator and two workspaces, Acme and Globex, each with one owner,
 // a ready support agent (two published versions), an egress allow-list entry and
-// a few finished runs executed through the run loop, and governance
-// (seed-demo-governance.ts). Seeded on an empty embedded
+// a few finished runs executed through the run loop, and governance: Acme on the
+// pro plan, Globex on free with a tight runs-per-minute override, policies, budgets
+// and an approval rule (seed-demo-governance.ts). Seeded on an empty embedded
 // database or when ENCLAVE_DEMO=1; accounts that already exist are left alone, so
 // seeding twice changes nothing.
 import { seedDemoAgents } from '../agents/demo-agents';
 import { withWorkspace } from '../db/with-workspace';
+import { LIMIT_FIELDS, type LimitOverrides } from '../governance/limit-fields';
+import { setWorkspaceLimits } from '../governance/limit-settings';
 import { addAllowedHost } from '../net/egress-allow-list';
 import { seedDemoKnowledge } from './seed-demo-knowledge';
 import { accountExists, anyAccountExists, grantOperator, signUp } from '../tenancy/accounts';
@@ -19,13 +22,24 @@ export const DEMO_ACCOUNTS = [
     email: 'alice@acme.test',
     name: 'Alice Acme',
     password: 'alice-demo-1',
-    workspace: { name: 'Acme', slug: 'acme', allowedHost: { pattern: 'api.github.com', note: 'Public GitHub API: release notes for customers' } },
+    workspace: {
+      name: 'Acme',
+      slug: 'acme',
+      allowedHost: { pattern: 'api.github.com', note: 'Public GitHub API: release notes for customers' },
+      limits: { plan: 'pro', overrides: {} },
+    },
   },
   {
     email: 'bob@globex.test',
     name: 'Bob Globex',
     password: 'bob-demo-1',
-    workspace: { name: 'Globex', slug: 'globex', allowedHost: { pattern: '*.wikipedia.org', note: 'Encyclopedia look-ups' } },
+    workspace: {
+      name: 'Globex',
+      slug: 'globex',
+      allowedHost: { pattern: '*.wikipedia.org', note: 'Encyclopedia look-ups' },
+      // A tight rate limit, so the limits page and its refusal are easy to see.
+      limits: { plan: 'free', overrides: { runsPerMinute: 10 } },
+    },
   },
 ] as const;
 
@@ -34,12 +48,18 @@ export async function seedDemo(): Promise<string[]> {
   const created: string[] = [];
   const runs: DemoRunRef[] = [];
   const owners: { actor: { userId: string; workspaceId: string; role: 'owner' }; company: string }[] = [];
+  let operatorId: string | null = null;
   for (const account of DEMO_ACCOUNTS) {
     if (await accountExists(account.email)) continue;
     const user = await signUp(account);
+    if (!account.workspace) operatorId = user.id;
     if (account.workspace) {
-      const { allowedHost, ...names } = account.workspace;
+      const { allowedHost, limits, ...names } = account.workspace;
       const workspace = await createWorkspace(user.id, names);
+      const overrides = { ...(Object.fromEntries(LIMIT_FIELDS.map((f) => [f, null])) as LimitOverrides), ...limits.overrides };
+      await withWorkspace(workspace.id, (tx) =>
+        setWorkspaceLimits(tx, { workspaceId: workspace.id, operatorUserId: operatorId ?? user.id, plan: limits.plan, overrides }),
+      );
       const actor = { userId: user.id, workspaceId: workspace.id, role: 'owner' as const };
       const knowledgeBaseId = await seedDemoKnowledge(workspace.id, user.id, account.workspace.name);
       const agentId = await seedDemoAgents(workspace.id, user.id, account.workspace.name, knowledgeBaseId);

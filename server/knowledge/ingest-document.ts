@@ -7,11 +7,14 @@
 // reason; anything else is retried (ingestion-states.ts) with the reason shown.
 // A ready document that takes its workspace over the exact-scan threshold gets
 // the workspace its own HNSW index (workspace-vector-index.ts).
+// A document that does not fit the workspace's knowledge storage fails with the
+// limit's message (server/governance/knowledge-storage.ts), its chunks removed.
 import { DomainError, InvalidInput, LimitExceeded, PolicyViolation } from '../domain-errors';
 import { withWorkspace } from '../db/with-workspace';
 import type { Gateway } from '../llm/gateway';
 import { privateEgressAllowed } from '../llm/egress-grants';
 import { sendGuardedRequest, type EgressAdapters } from '../net/egress-guard';
+import { assertKnowledgeRoom } from '../governance/knowledge-storage';
 import { logger } from '../observability/logger';
 import { chunkDocument, type DocumentChunk } from './chunk-document';
 import { DOCUMENT_FORMATS, MAX_UPLOAD_BYTES, type DocumentFormat } from './document-formats';
@@ -57,7 +60,7 @@ export async function ingestDocument(deps: IngestionDeps, claimed: ClaimedDocume
     const parsed = await parseSource(deps, lease, source);
     const chunks = chunkDocument(parsed.blocks, INGEST_CHUNK_OPTIONS);
     if (!chunks.length) throw new InvalidInput('The document has no text to index.', 'file');
-    if (!(await startWriting(lease, source.embedding.model))) return;
+    if (!(await startWriting(lease, source.embedding.model, chunks.length))) return;
     for (let start = 0; start < chunks.length; start += deps.batchSize) {
       const batch = chunks.slice(start, start + deps.batchSize);
       const result = await deps.gateway.embed({
@@ -65,6 +68,8 @@ export async function ingestDocument(deps: IngestionDeps, claimed: ClaimedDocume
         texts: batch.map(embeddingText),
         override: { model: source.embedding.model },
         dimensions: dimensionsParameter(source.embedding),
+        // Over the model tokens per minute, wait for the next minute while the lease still holds.
+        waitForTokensMs: deps.leaseMs / 2,
       });
       const rows = batch.map((chunk, i) => chunkRow(chunk, vectorLiteral(result.embeddings[i] ?? [], source.embedding.dimension)));
       const done = start + batch.length;
@@ -150,9 +155,14 @@ function chunkRow(chunk: DocumentChunk, embedding: string): ChunkRow {
   return { position: chunk.index, heading_path: chunk.headingPath, text: chunk.text, token_count: chunk.tokenCount, embedding };
 }
 
-/** Clears an earlier attempt's (or the previous model's) chunks once the new ones are ready to be written. */
-async function startWriting(lease: Lease, model: string): Promise<boolean> {
+/**
+ * Clears an earlier attempt's (or the previous model's) chunks once the new ones
+ * are ready to be written, if the whole document fits the workspace's knowledge storage.
+ */
+async function startWriting(lease: Lease, model: string, chunkCount: number): Promise<boolean> {
   return withWorkspace(lease.workspaceId, async (tx) => {
+    const doc = await tx.knowledgeDocument.findFirst({ where: { workspaceId: lease.workspaceId, id: lease.documentId }, select: { sizeBytes: true } });
+    await assertKnowledgeRoom(tx, lease.workspaceId, { bytes: doc?.sizeBytes ?? 0, chunks: chunkCount, documentId: lease.documentId });
     const held = await tx.knowledgeDocument.updateMany({
       where: { workspaceId: lease.workspaceId, id: lease.documentId, leaseOwner: lease.workerId, status: 'processing' },
       data: { progress: 0, chunkCount: 0, embeddingModel: model, leaseExpiresAt: new Date(Date.now() + lease.leaseMs), updatedAt: new Date() },
@@ -171,6 +181,8 @@ async function writeBatch(lease: Lease, source: Source, rows: ChunkRow[], progre
       data: { progress, chunkCount: { increment: rows.length }, leaseExpiresAt: new Date(Date.now() + lease.leaseMs), updatedAt: new Date() },
     });
     if (!held.count) return false;
+    // Another document of the workspace may have been written since startWriting(): the bound holds batch by batch.
+    await assertKnowledgeRoom(tx, lease.workspaceId, { bytes: 0, chunks: rows.length });
     await tx.$executeRaw`
       INSERT INTO knowledge_chunks
         (workspace_id, knowledge_base_id, document_id, position, heading_path, text, token_count, embedding_model, dimension, embedding)
@@ -202,21 +214,26 @@ async function finishReady(lease: Lease, chunkCount: number): Promise<boolean> {
   return finished.count > 0;
 }
 
-/** A bad file cannot get better by retrying; everything else (a model or network failure) can. */
+/**
+ * A bad file cannot get better by retrying, nor can a full quota; everything else
+ * (a model or network failure, a per-minute rate limit) can.
+ */
 function isPermanent(error: unknown): boolean {
-  return error instanceof InvalidInput || error instanceof LimitExceeded || error instanceof PolicyViolation;
+  return error instanceof InvalidInput || (error instanceof LimitExceeded && !error.retryAfterSeconds) || error instanceof PolicyViolation;
 }
 
 async function failAttempt(lease: Lease, attempt: number, error: unknown): Promise<void> {
   const reason = error instanceof DomainError ? error.message : 'The document could not be ingested.';
   if (!(error instanceof DomainError)) logger.error({ documentId: lease.documentId, reason: String(error) }, 'ingestion failed');
   const retry = !isPermanent(error) && attempt < MAX_INGESTION_ATTEMPTS;
-  await withWorkspace(lease.workspaceId, (tx) =>
-    tx.knowledgeDocument.updateMany({
+  await withWorkspace(lease.workspaceId, async (tx) => {
+    const failed = await tx.knowledgeDocument.updateMany({
       where: { workspaceId: lease.workspaceId, id: lease.documentId, leaseOwner: lease.workerId, status: 'processing' },
       data: retry
-        ? { status: 'queued', failureReason: `Attempt ${attempt} failed, retrying: ${reason}`, runAfter: new Date(Date.now() + retryDelayMs(attempt)), leaseOwner: null, leaseExpiresAt: null, updatedAt: new Date() }
+        ? { status: 'queued', failureReason: `Attempt ${attempt} failed, retrying: ${reason}`, runAfter: new Date(Date.now() + Math.max(retryDelayMs(attempt), error instanceof LimitExceeded ? (error.retryAfterSeconds ?? 0) * 1000 : 0)), leaseOwner: null, leaseExpiresAt: null, updatedAt: new Date() }
         : { status: 'failed', failureReason: reason, leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date(), updatedAt: new Date() },
-    }),
-  ).catch((failure: unknown) => logger.warn({ documentId: lease.documentId, reason: String(failure) }, 'recording an ingestion failure failed'));
+    });
+    // A failed document is not half searchable (nor does it hold storage with part of its chunks).
+    if (failed.count && !retry) await tx.knowledgeChunk.deleteMany({ where: { workspaceId: lease.workspaceId, documentId: lease.documentId } });
+  }).catch((failure: unknown) => logger.warn({ documentId: lease.documentId, reason: String(failure) }, 'recording an ingestion failure failed'));
 }

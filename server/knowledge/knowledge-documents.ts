@@ -1,8 +1,10 @@
 // Documents of a knowledge base: added by upload, paste or URL (checked here —
 // type, size, URL shape — then queued for the ingestion worker), listed with their
 // ingestion state, retried, and deleted (their chunks go with them, by cascade).
+// A document that would not fit the workspace's knowledge storage is refused here.
 import { InvalidInput, LimitExceeded, NotFound, PolicyViolation } from '../domain-errors';
 import type { Tx } from '../db/with-workspace';
+import { assertKnowledgeRoom } from '../governance/knowledge-storage';
 import { vetUrl } from '../net/egress-policy';
 import { recordAudit } from '../observability/audit';
 import type { Actor } from '../tenancy/members';
@@ -75,6 +77,8 @@ type NewDocument = { sourceKind: SourceKind; name: string; sourceUrl?: string; f
 
 async function queueDocument(tx: Tx, actor: Actor, knowledgeBaseId: string, doc: NewDocument): Promise<KnowledgeDocumentView> {
   const base = await knowledgeBase(tx, actor.workspaceId, knowledgeBaseId);
+  // A URL's size is known once fetched; ingestion checks it again then (ingest-document.ts).
+  await assertKnowledgeRoom(tx, actor.workspaceId, { bytes: doc.content?.length ?? 0, chunks: 0 });
   const row = await tx.knowledgeDocument.create({
     data: {
       workspaceId: actor.workspaceId,

@@ -5,16 +5,18 @@
 // one usage row per call. No database transaction is open during a model call.
 // Before it, the call's worst-case cost is reserved on the workspace's and the
 // agent's budgets (a hard budget without room refuses it); metering settles it.
-// Every chat call carries an output cap, so the worst case is a true bound.
-import { countTokens } from 'gpt-tokenizer';
-import { reserveCallBudget } from '../governance/budget-reservation';
+// Every chat call carries an output cap, so the worst case is a true bound. And
+// each call first fits in the workspace's model tokens per minute (rate-limits.ts).
 // The workspace policy applies to every call: providers and models off its
 // allow-lists are refused before any request, chat messages are screened (PII
 // redacted or refused, content rules) on the way in and the answer on the way out.
+import { countTokens } from 'gpt-tokenizer';
 import type OpenAI from 'openai';
-import { PolicyViolation } from '../domain-errors';
+import { LimitExceeded, PolicyViolation } from '../domain-errors';
+import { reserveCallBudget } from '../governance/budget-reservation';
 import { policyInForce } from '../governance/policy-cache';
 import { guardOf, type PolicyGuard } from '../governance/policy-guard';
+import { checkAndTakeTokens, settleTokens, type RateLimitTake } from '../governance/rate-limits';
 import { screenedStream } from '../governance/screened-stream';
 import { logger } from '../observability/logger';
 import type { EgressAdapters } from '../net/egress-guard';
@@ -68,6 +70,12 @@ export type CallScope = {
   timeoutMs?: number;
   /** false: only the first candidate is tried (a provider's connection test). */
   fallback?: boolean;
+  /**
+   * How long the call may wait for room in the workspace's model tokens per minute
+   * before it is refused (runs and ingestion wait; interactive callers get the refusal
+   * at once). Default 0.
+   */
+  waitForTokensMs?: number;
   /** The run's policy guard (its placeholders are the run's); default: the workspace's policy in force. */
   policy?: PolicyGuard;
 };
@@ -156,15 +164,57 @@ export function createGateway(deps: GatewayDeps) {
     });
   }
 
-  /** Tries candidates in order, waits out Retry-After when it fits, meters exactly once. */
+  /**
+   * One model call within the workspace's model tokens per minute: its planned
+   * tokens are taken first (LimitExceeded when they don't fit), then settled to
+   * the tokens it actually used (none when it failed).
+   */
   async function call<T>(
     scope: CallScope,
     taskType: TaskType,
+    /** The call's prompt tokens plus its output cap, for the model tokens per minute. */
+    plannedTokens: number,
     /** The most the call can cost on a model (USD), for its budget reservation. */
     worstCaseUsd: (model: string) => number,
     run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
     canFallBack: () => boolean = () => true,
     beforeFirstAttempt: () => void = () => {},
+  ): Promise<T & CallOutcome> {
+    const tokens = await tokensFor(scope, plannedTokens);
+    let usedTokens = 0;
+    try {
+      const outcome = await callCandidates(scope, taskType, worstCaseUsd, run, canFallBack, beforeFirstAttempt);
+      usedTokens = outcome.usage.inputTokens + outcome.usage.outputTokens;
+      return outcome;
+    } finally {
+      // A failed settlement only leaves the plan counted until the minute ends; the call's outcome stands.
+      await settleTokens(tokens, usedTokens).catch((err: unknown) => logger.warn({ workspaceId: scope.workspaceId, err }, 'settling model tokens failed'));
+    }
+  }
+
+  /** The planned tokens, taken once the window has room for them if the caller may wait that long. */
+  async function tokensFor(scope: CallScope, plannedTokens: number): Promise<RateLimitTake> {
+    const waitUntil = deps.clock.now() + (scope.waitForTokensMs ?? 0);
+    for (;;) {
+      try {
+        return await checkAndTakeTokens(scope.workspaceId, plannedTokens);
+      } catch (error) {
+        const retryAt = error instanceof LimitExceeded && error.retryAfterSeconds ? deps.clock.now() + error.retryAfterSeconds * 1000 : Infinity;
+        if (retryAt > waitUntil) throw error;
+        await deps.clock.sleep(retryAt - deps.clock.now(), scope.signal);
+        scope.signal?.throwIfAborted();
+      }
+    }
+  }
+
+  /** Tries candidates in order, waits out Retry-After when it fits, meters exactly once. */
+  async function callCandidates<T>(
+    scope: CallScope,
+    taskType: TaskType,
+    worstCaseUsd: (model: string) => number,
+    run: (ctx: AttemptContext) => Promise<AttemptResult<T>>,
+    canFallBack: () => boolean,
+    beforeFirstAttempt: () => void,
   ): Promise<T & CallOutcome> {
     const started = deps.clock.now();
     const deadline = started + (scope.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
@@ -295,6 +345,7 @@ export function createGateway(deps: GatewayDeps) {
     return call(
       request,
       taskType,
+      estimate.inputTokens + maxTokens,
       (model) => costOf(model, estimate.inputTokens, maxTokens).costUsd,
       async ({ client, options, candidate }) => {
         if (!request.onDelta) {
@@ -377,7 +428,7 @@ export function createGateway(deps: GatewayDeps) {
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
     const inputTokens = request.texts.reduce((sum, text) => sum + countTokens(text), 0);
-    return call(request, 'embedding', (model) => costOf(model, inputTokens, 0).costUsd, async ({ client, options, candidate }) => {
+    return call(request, 'embedding', inputTokens, (model) => costOf(model, inputTokens, 0).costUsd, async ({ client, options, candidate }) => {
       const response = await client.embeddings.create(
         { model: candidate.model, input: request.texts, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) },
         options,

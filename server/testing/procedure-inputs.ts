@@ -83,6 +83,18 @@ export const SAMPLE_VALUES: Readonly<Record<string, unknown>> = {
   dimension: 384,
   // A version's response cache TTL (seconds) within its range.
   cacheTtlSeconds: 3600,
+  // An operator's per-limit overrides: every limit back to the plan's value.
+  overrides: {
+    runsPerMinute: null,
+    tokensPerMinute: null,
+    apiRequestsPerMinute: null,
+    concurrentRuns: null,
+    maxRunDurationMs: null,
+    maxSteps: null,
+    knowledgeMaxChunks: null,
+    knowledgeMaxBytes: null,
+    schedulingWeight: null,
+  },
   // The audit log's filter: everything.
   filter: {},
   // A workspace policy to save on top of the seeded version 1, and a draft to test text against.

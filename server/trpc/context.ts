@@ -10,10 +10,16 @@ export type Context = {
   user: SessionUser | null;
   requestId: string;
   ip?: string;
+  /**
+   * The call came over HTTP (/api/trpc, /api/knowledge/upload…): each workspace
+   * procedure it calls counts against that workspace's API requests per minute.
+   * In-process calls (server components, server actions, tests) do not.
+   */
+  apiRequest?: boolean;
 };
 
-export function createContext(user: SessionUser | null, ip?: string): Context {
-  return { user, requestId: randomUUID(), ip };
+export function createContext(user: SessionUser | null, ip?: string, options: { apiRequest?: boolean } = {}): Context {
+  return { user, requestId: randomUUID(), ip, apiRequest: options.apiRequest ?? false };
 }
 
 export function tenantContextOf(ctx: Context): TenantContext {

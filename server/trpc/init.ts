@@ -7,12 +7,15 @@
 //   scopedProcedure(s)  a member whose role holds scope s (server/tenancy/roles.ts);
 //                       other members get FORBIDDEN, non-members still NOT_FOUND
 //   operatorProcedure   the platform operator
+// A workspace procedure called over HTTP first counts against the workspace's API
+// requests per minute (countApiRequest below).
 // The scope lives in the procedure's meta, so tests can read every procedure's
 // requirement from the router and prove it is enforced.
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import { DomainError } from '../domain-errors';
+import { DomainError, LimitExceeded } from '../domain-errors';
+import { takeApiRequest } from '../governance/rate-limits';
 import { withWorkspace } from '../db/with-workspace';
 import { logger } from '../observability/logger';
 import { membershipOfUser } from '../tenancy/members';
@@ -33,7 +36,12 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : null;
       const fieldErrors = zodError ? z.flattenError(zodError).fieldErrors : null;
-      return { ...shape, message: clientMessage(error, zodError), data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
+      const retryAfterSeconds = error.cause instanceof LimitExceeded ? (error.cause.retryAfterSeconds ?? null) : null;
+      return {
+        ...shape,
+        message: clientMessage(error, zodError),
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors, retryAfterSeconds },
+      };
     },
   });
 
@@ -96,6 +104,7 @@ export const workspaceProcedure = authedProcedure
   .input(workspaceInput)
   .use(async ({ ctx, input, meta, next }) => {
     const { workspaceId } = input;
+    await countApiRequest(ctx, workspaceId);
     const afterCommitTasks: AfterCommitTask[] = [];
     const outcome = await withWorkspace(workspaceId, async (db) => {
       const membership = await membershipOfUser(db, workspaceId, ctx.user.id);
@@ -114,6 +123,19 @@ export const workspaceProcedure = authedProcedure
     await runAfterCommit(afterCommitTasks);
     return outcome;
   });
+
+/**
+ * A call over HTTP counts against the workspace's API requests per minute, in its
+ * own statement before the workspace transaction opens (never inside it: the
+ * embedded database would wait for that transaction). Only a member's call counts,
+ * so naming another workspace's id spends nothing of its limit; over the limit
+ * the call is refused with TOO_MANY_REQUESTS (HTTP 429 with Retry-After).
+ */
+async function countApiRequest(ctx: Context, workspaceId: string): Promise<void> {
+  if (!ctx.apiRequest || !ctx.user) return;
+  // A refusal is LimitExceeded, mapped like every domain error by the base procedure.
+  await takeApiRequest(workspaceId, ctx.user.id);
+}
 
 /**
  * Work that must not run inside the workspace transaction (mail, calls to other
@@ -140,6 +162,7 @@ export function scopedOutboundProcedure(scope: Scope) {
     .input(workspaceInput)
     .use(async ({ ctx, input, next }) => {
       const { workspaceId } = input;
+      await countApiRequest(ctx, workspaceId);
       const role = await withWorkspace(workspaceId, async (db) => {
         const membership = await membershipOfUser(db, workspaceId, ctx.user.id);
         if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'Workspace not found' });

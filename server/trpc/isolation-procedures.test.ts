@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, listing, procedures, sampleInput, show, workspaceProcedures } from '../testing/procedure-calls';
+import { SAMPLE_VALUES } from '../testing/procedure-inputs';
 import { snapshotWorkspaceRows, tenantTables, unseededTables, type Snapshot, type TenantTable } from '../testing/tenant-tables';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
@@ -67,6 +68,13 @@ const NON_WORKSPACE_PROCEDURES: Record<string, Classification> = {
   'invitations.accept': { probe: (b) => ({ token: b.pendingInvitation.token }), expect: 'FORBIDDEN' },
   // The operator's egress grant: a tenant user cannot even see that it exists.
   'providers.allowPrivateEgress': { probe: (b) => ({ workspaceId: b.workspace.id, allowed: true }), expect: 'NOT_FOUND' },
+  // The operator's plans and overrides (plan-limits.test.ts): a tenant user cannot read or change them.
+  'limits.directory': { probe: () => ({}), expect: 'NOT_FOUND' },
+  'limits.settings': { probe: (b) => ({ workspaceId: b.workspace.id }), expect: 'NOT_FOUND' },
+  'limits.set': {
+    probe: (b) => ({ workspaceId: b.workspace.id, plan: 'enterprise', overrides: SAMPLE_VALUES.overrides }),
+    expect: 'NOT_FOUND',
+  },
 };
 
 let db: TestDatabase;

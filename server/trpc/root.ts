@@ -9,6 +9,7 @@ import { budgetsRouter } from './routers/budgets';
 import { egressRouter } from './routers/egress';
 import { invitationsRouter } from './routers/invitations';
 import { knowledgeRouter } from './routers/knowledge';
+import { limitsRouter } from './routers/limits';
 import { lifecycleRouter } from './routers/lifecycle';
 import { memoryRouter } from './routers/memory';
 import { membersRouter } from './routers/members';
@@ -42,6 +43,7 @@ export const appRouter = router({
   traces: tracesRouter,
   knowledge: knowledgeRouter,
   memory: memoryRouter,
+  limits: limitsRouter,
   audit: auditRouter,
   lifecycle: lifecycleRouter,
   approvals: approvalsRouter,

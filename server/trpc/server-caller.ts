@@ -4,6 +4,7 @@ import { currentSessionUser } from '../tenancy/session-user';
 import { createContext } from './context';
 import { createCaller } from './root';
 
-export async function serverCaller() {
-  return createCaller(createContext(await currentSessionUser()));
+/** `apiRequest`: an HTTP route calling on its client's behalf, counted against the workspace's API requests per minute. */
+export async function serverCaller(options: { apiRequest?: boolean } = {}) {
+  return createCaller(createContext(await currentSessionUser(), undefined, options));
 }

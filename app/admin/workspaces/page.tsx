@@ -1,8 +1,10 @@
 // The operator's workspace directory: each workspace's name and whether it may
 // reach private network addresses (an in-cluster vLLM, an internal API), with a
-// confirmed, audited grant and revoke. No tenant content. Anyone else gets the not-found page.
+// confirmed, audited grant and revoke; and each workspace's plan and per-limit
+// overrides, audited in the workspace. No tenant content. Anyone else gets the not-found page.
 import { notFound, redirect } from 'next/navigation';
 import { PrivateEgressSwitch } from '@/components/admin/private-egress-switch';
+import { WorkspaceLimitsForm } from '@/components/admin/workspace-limits-form';
 import { OperatorSearch, OperatorShell } from '@/components/admin/operator-shell';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -22,7 +24,9 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
   if (!user.isOperator) notFound();
   const { q } = await searchParams;
   const search = typeof q === 'string' ? q.slice(0, 100) : undefined;
-  const workspaces = await (await serverCaller()).admin.workspaces({ search });
+  const caller = await serverCaller();
+  const workspaces = await caller.admin.workspaces({ search });
+  const limits = await caller.limits.directory({ search });
   return (
     <OperatorShell current="Workspaces" userName={user.name}>
         <Card
@@ -53,6 +57,37 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
                   <PrivateEgressSwitch workspaceId={w.id} name={w.name} allowed={w.allowPrivateAddresses} />
                 </li>
               ))}
+            </ul>
+          )}
+        </Card>
+        <Card
+          className="mt-6"
+          title="Plans and limits"
+          description="Each workspace's plan sets its rate limits, concurrency, run caps, knowledge storage and scheduling weight; an override replaces one limit for that workspace only. Each change is recorded in the workspace's audit log."
+        >
+          {limits.workspaces.length === 0 ? (
+            <EmptyState title={search ? 'No workspaces match' : 'No workspaces yet'} />
+          ) : (
+            <ul className="divide-y divide-slate-200" aria-label="Plans and limits">
+              {limits.workspaces.map((w) => {
+                const overridden = Object.values(w.overrides).filter((v) => v !== null).length;
+                const planName = limits.plans.find((p) => p.id === w.plan)?.name ?? w.plan;
+                return (
+                  <li key={w.id} className="py-3">
+                    <details>
+                      <summary className="cursor-pointer text-sm font-medium text-slate-900">
+                        {w.name} <span className="font-normal text-slate-500">/{w.slug}</span>
+                        <span className="ml-2 font-normal text-slate-600" data-testid="workspace-plan">
+                          {planName} plan{overridden ? ` · ${overridden} override${overridden === 1 ? '' : 's'}` : ''}
+                        </span>
+                      </summary>
+                      <div className="mt-4">
+                        <WorkspaceLimitsForm workspaceId={w.id} name={w.name} plan={w.plan} overrides={w.overrides} plans={limits.plans} />
+                      </div>
+                    </details>
+                  </li>
+                );
+              })}
             </ul>
           )}
         </Card>

@@ -1,15 +1,17 @@
 // Uploading one file to a knowledge base: a multipart form (workspaceId,
 // knowledgeBaseId, file) under its own body cap (server/http/body-limits.ts),
 // handed to the knowledge.addUpload procedure, so the session, workspace, role and
-// file checks are the same as over tRPC. Answers the queued document or a clean 4xx.
+// file checks are the same as over tRPC. Answers the queued document or a clean 4xx
+// (429 with Retry-After over the API request limit; 429 when knowledge storage is full).
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
+import { retryAfterHeaders } from '@/server/http/retry-after';
 import { serverCaller } from '@/server/trpc/server-caller';
 
 export const dynamic = 'force-dynamic';
 
-function failure(status: number, message: string): Response {
-  return Response.json({ error: { message } }, { status, headers: { 'cache-control': 'no-store' } });
+function failure(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { message } }, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
 export async function POST(request: Request): Promise<Response> {
@@ -25,7 +27,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!(file instanceof File)) return failure(400, 'Choose a file to upload.');
   if (typeof workspaceId !== 'string' || typeof knowledgeBaseId !== 'string') return failure(400, 'Say which knowledge base the file is for.');
   try {
-    const caller = await serverCaller();
+    const caller = await serverCaller({ apiRequest: true });
     const document = await caller.knowledge.addUpload({
       workspaceId,
       knowledgeBaseId,
@@ -37,7 +39,7 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof TRPCError) {
       const status = getHTTPStatusCodeFromError(error);
-      return failure(status, status >= 500 ? 'The upload failed. Try again.' : error.message);
+      return failure(status, status >= 500 ? 'The upload failed. Try again.' : error.message, retryAfterHeaders([error.cause]));
     }
     return failure(500, 'The upload failed. Try again.');
   }

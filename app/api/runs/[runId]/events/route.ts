@@ -7,6 +7,7 @@
 // another workspace is 404. A connection lasts at most five minutes; EventSource reconnects.
 import { TRPCError } from '@trpc/server';
 import { cursorText, parseCursor } from '@/server/agents/streamed-text';
+import { retryAfterHeaders } from '@/server/http/retry-after';
 import { serverCaller } from '@/server/trpc/server-caller';
 
 export const dynamic = 'force-dynamic';
@@ -18,6 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
   const { runId } = await params;
   const url = new URL(request.url);
   const workspaceId = url.searchParams.get('workspaceId') ?? '';
+  // The connection counts once against the workspace's API requests per minute; its polls do not.
   const caller = await serverCaller();
   const read = () => caller.runs.get({ workspaceId, runId });
   const readStreamed = (fromStep: number, after: string | undefined) => caller.runs.streamed({ workspaceId, runId, fromStep, after });
@@ -25,9 +27,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
   const resumeFrom = parseCursor(request.headers.get('last-event-id') ?? url.searchParams.get('after'));
   let first;
   try {
-    first = await read();
+    first = await (await serverCaller({ apiRequest: true })).runs.get({ workspaceId, runId });
   } catch (error) {
     const code = error instanceof TRPCError ? error.code : 'INTERNAL_SERVER_ERROR';
+    if (code === 'TOO_MANY_REQUESTS') {
+      return Response.json({ error: (error as TRPCError).message }, { status: 429, headers: retryAfterHeaders([(error as TRPCError).cause]) });
+    }
     const status = code === 'UNAUTHORIZED' ? 401 : code === 'NOT_FOUND' || code === 'BAD_REQUEST' || code === 'FORBIDDEN' ? 404 : 500;
     return Response.json({ error: status === 401 ? 'Sign in first' : status === 404 ? 'Run not found' : 'Something went wrong' }, { status });
   }
