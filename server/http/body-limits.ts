@@ -21,10 +21,20 @@ export function bodyLimitFor(pathname: string): number {
   return match?.bytes ?? DEFAULT_BODY_LIMIT_BYTES;
 }
 
-/** Answers 413 and closes the connection once the answer is out (the rest of the body is never read). */
+/** Answers 413 and closes the connection shortly after the answer is out (the rest of the body is discarded, never buffered). */
+/** How long a refused connection keeps discarding what the client still sends, so the client can read the 413. */
+const LINGER_MS = 2_000;
+
 function refuse(req: IncomingMessage, res: ServerResponse): void {
   const socket = req.socket;
-  res.on('finish', () => socket.destroy());
+  // Closing a socket with unread input resets it, and a client still sending
+  // would lose the 413 to that reset. So once the answer is out: half-close,
+  // keep discarding input (nothing is buffered) and drop the connection soon.
+  res.on('finish', () => {
+    socket.end();
+    socket.resume();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
   if (res.headersSent) return void socket.destroy();
   res.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store', connection: 'close' });
   res.end(JSON.stringify({ error: { message: 'Request body too large' } }));
@@ -34,9 +44,9 @@ function refuse(req: IncomingMessage, res: ServerResponse): void {
  * Caps `req` at `limit` bytes. A declared length over the limit is refused at
  * once; otherwise every chunk a reader takes is counted, and the one that
  * crosses the limit is never delivered: the reader gets an error instead, the
- * client a 413, and the connection is closed once that answer is out. Unread
- * bytes stay in the socket (Node pauses it), so memory stays bounded by the
- * limit plus one chunk. Returns false when the request was refused outright.
+ * client a 413, and the connection is closed shortly after that answer is out;
+ * what still arrives is dropped, so memory stays bounded by the limit plus one
+ * chunk. Returns false when the request was refused outright.
  */
 export function capRequestBody(req: IncomingMessage, res: ServerResponse, limit: number): boolean {
   const declared = Number(req.headers['content-length']);

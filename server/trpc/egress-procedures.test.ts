@@ -67,7 +67,7 @@ describe('egress allow-list procedures', () => {
 });
 
 describe('the operator directory (app.operator)', () => {
-  it('reads workspace names and egress grants across tenants, and no other tenant table, nor writes them', async () => {
+  it('reads workspace names, egress grants and limit overrides across tenants, and no other tenant table, nor writes them', async () => {
     // Read the catalog first: the embedded database runs one transaction at a time.
     const tables = await tenantTables(db.owner);
     const client = await db.owner.connect();
@@ -79,7 +79,7 @@ describe('the operator directory (app.operator)', () => {
         const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM public.${quoteIdent(t.table)}`);
         if (rows[0]!.n > 0) visible[t.table] = rows[0]!.n;
       }
-      expect(visible).toEqual({ workspaces: 2, workspace_egress_grants: 2 });
+      expect(visible).toEqual({ workspaces: 2, workspace_egress_grants: 2, workspace_limit_overrides: 2 });
       const renamed = await client.query(`UPDATE workspaces SET name = 'taken over'`);
       expect(renamed.rowCount).toBe(0);
     } finally {
