@@ -29,8 +29,12 @@ const STATUS_LABEL: Record<RunStatusEvent['status'], string> = {
   budget_exceeded: 'Budget exceeded',
 };
 
+// One object for every render: the server render hands the initial state back as
+// given, and the thread tracking below compares states by identity.
+const NO_RUN: StartRunState = { runId: null, error: null, input: '', endUser: '', threadId: null };
+
 export function Playground({ workspaceId, workspaceSlug, agentId, canRun }: { workspaceId: string; workspaceSlug: string; agentId: string; canRun: boolean }) {
-  const [state, start, pending] = useActionState<StartRunState, FormData>(startRunAction, { runId: null, error: null, input: '', endUser: '', threadId: null });
+  const [state, start, pending] = useActionState<StartRunState, FormData>(startRunAction, NO_RUN);
   // The thread the next message continues: the last run's, until the end user changes or a new thread is asked for.
   const [threadId, setThreadId] = useState<string | null>(null);
   const [threadOf, setThreadOf] = useState<StartRunState | null>(null);
