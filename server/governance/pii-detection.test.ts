@@ -47,7 +47,7 @@ const CORPUS: Record<PiiType, { found: string[]; notFound: string[] }> = {
       'sk-short',
       'the_quick_brown_fox_jumps_over_the_lazy_dog_again',
       '/usr/local/lib/node_modules/typescript/lib/tsc.js',
-      '/work/app/node_modules/tsx/dist/register-D46fvsV2.cjs',
+      '/srv/app/node_modules/tsx/dist/register-D46fvsV2.cjs',
     ],
   },
 };
