@@ -8,6 +8,7 @@ import { Conflict } from '../domain-errors';
 import { recordAudit } from '../observability/audit';
 import type { Actor } from '../tenancy/members';
 import type { ApprovalRules } from './approval-rules';
+import { forgetPolicy } from './policy-cache';
 import { currentPolicy, policyDocument } from './policy-document';
 
 export type ApprovalRulesView = ApprovalRules & { policyVersion: number };
@@ -37,5 +38,7 @@ export async function saveApprovalRules(tx: Tx, actor: Actor, rules: ApprovalRul
     target: `v${version}`,
     metadata: { costAboveUsd: document.approvals.costAboveUsd, tools: document.approvals.tools, expiresAfterMinutes: document.approvals.expiresAfterMinutes },
   });
+  // Like any policy save: this process enforces the new version from its next call on.
+  forgetPolicy(actor.workspaceId);
   return { ...document.approvals, policyVersion: version };
 }
