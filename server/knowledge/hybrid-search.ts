@@ -207,21 +207,43 @@ export async function rankedPassages(
   }));
 }
 
-/** The statement of rankedPassages(), for it and for EXPLAIN ANALYZE in bench/knowledge.ts. */
+/**
+ * The statement of rankedPassages(), for it and for EXPLAIN ANALYZE in
+ * bench/knowledge.ts. An exact group is read once: one pass over the
+ * workspace's rows of that model computes each chunk's distance and, where its
+ * text matches, its text score, and both legs take their candidates from that
+ * pass (reading the rows twice cost as much again). A group with its own HNSW
+ * index takes its vector candidates from the index and its text candidates
+ * through the full-text leg. The passages of the top `limit` are then looked up
+ * by id, one index probe each.
+ */
 export function rankedPassagesSql(workspaceId: string, groups: readonly ModelGroup[], queryVectors: readonly string[], request: SearchRequest): Prisma.Sql {
   const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(request.limit ?? 5)));
-  const vectorCandidates = groups.map((group, i) => Prisma.sql`(${vectorLegSql(workspaceId, group, queryVectors[i]!, request.documentIds)})`);
-  const baseIds = groups.flatMap((g) => g.baseIds);
+  const query = checkedQuery(request);
+  const scans = groups.flatMap((group, i) =>
+    group.strategy === 'exact' ? [Prisma.sql`${Prisma.raw(`scan_${i}`)} AS MATERIALIZED (${exactScanSql(workspaceId, group, queryVectors[i]!, query, request.documentIds)}),`] : [],
+  );
+  const vectorCandidates = groups.map((group, i) =>
+    group.strategy === 'exact'
+      ? Prisma.sql`(SELECT id, distance FROM ${Prisma.raw(`scan_${i}`)} ORDER BY distance, id LIMIT ${CANDIDATES_PER_LEG})`
+      : Prisma.sql`(${vectorLegSql(workspaceId, group, queryVectors[i]!, request.documentIds)})`,
+  );
+  const textCandidates = groups.map((group, i) =>
+    group.strategy === 'exact'
+      ? Prisma.sql`(SELECT id, text_score FROM ${Prisma.raw(`scan_${i}`)} WHERE text_score IS NOT NULL ORDER BY text_score DESC, id LIMIT ${CANDIDATES_PER_LEG})`
+      : Prisma.sql`(${textLegSql(workspaceId, group.baseIds, query, request.documentIds)})`,
+  );
   return Prisma.sql`
-    WITH vector_leg AS (
+    WITH ${scans.length ? Prisma.join(scans, ' ') : Prisma.empty}
+    vector_leg AS (
       SELECT id, distance, row_number() OVER (ORDER BY distance, id) AS rank
       FROM (SELECT id, distance FROM (${Prisma.join(vectorCandidates, ' UNION ALL ')}) AS candidates ORDER BY distance, id LIMIT ${CANDIDATES_PER_LEG}) AS nearest
     ),
     text_leg AS (
       SELECT id, row_number() OVER (ORDER BY text_score DESC, id) AS rank
-      FROM (${textLegSql(workspaceId, baseIds, checkedQuery(request), request.documentIds)}) AS matched
+      FROM (SELECT id, text_score FROM (${Prisma.join(textCandidates, ' UNION ALL ')}) AS candidates ORDER BY text_score DESC, id LIMIT ${CANDIDATES_PER_LEG}) AS matched
     ),
-    fused AS (
+    fused AS MATERIALIZED (
       SELECT coalesce(v.id, t.id) AS id, v.rank AS vector_rank, t.rank AS text_rank, v.distance,
              coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) AS score
       FROM vector_leg v FULL JOIN text_leg t ON t.id = v.id
@@ -232,10 +254,34 @@ export function rankedPassagesSql(workspaceId: string, groups: readonly ModelGro
            c.document_id, d.name AS document_name, c.knowledge_base_id, b.name AS knowledge_base_name,
            c.position, c.heading_path, c.text
     FROM fused f
-    JOIN knowledge_chunks c ON c.workspace_id = ${workspaceId}::uuid AND c.id = f.id
-    JOIN knowledge_documents d ON d.workspace_id = c.workspace_id AND d.id = c.document_id
-    JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id
+    -- OFFSET 0 keeps each lookup a probe by id (flattened, the planner joined the workspace's documents and chunks first).
+    CROSS JOIN LATERAL (
+      SELECT c.document_id, c.knowledge_base_id, c.position, c.heading_path, c.text
+      FROM knowledge_chunks c WHERE c.workspace_id = ${workspaceId}::uuid AND c.id = f.id OFFSET 0
+    ) AS c
+    JOIN knowledge_documents d ON d.workspace_id = ${workspaceId}::uuid AND d.id = c.document_id
+    JOIN knowledge_bases b ON b.workspace_id = ${workspaceId}::uuid AND b.id = c.knowledge_base_id
     ORDER BY f.score DESC, f.id`;
+}
+
+/** The full-text query: any of the query's words (OR). */
+function textQuerySql(query: string): Prisma.Sql {
+  return Prisma.sql`(SELECT replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery AS q)`;
+}
+
+/**
+ * One pass over an exact group's rows: every chunk's distance to the query and,
+ * when its text matches, its cover-density score. The group's knowledge bases all
+ * use its model, so the model filter is the text leg's current-model filter too.
+ */
+function exactScanSql(workspaceId: string, group: ModelGroup, queryVector: string, query: string, documentIds: readonly string[] | undefined): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c.id, (c.embedding <=> ${queryVector}::vector) AS distance,
+           CASE WHEN c.text_search @@ q.q THEN ts_rank_cd(c.text_search, q.q) END AS text_score
+    FROM knowledge_chunks c CROSS JOIN ${textQuerySql(query)} AS q
+    WHERE c.workspace_id = ${workspaceId}::uuid AND c.dimension = ${group.embedding.dimension}::int
+      AND c.knowledge_base_id = ANY(${group.baseIds}::uuid[]) AND c.embedding_model = ${group.embedding.model}
+      ${documentFilter(documentIds, 'c.')}`;
 }
 
 /** ef_search and iterative scan for this transaction's HNSW scans. */
@@ -272,7 +318,7 @@ export function vectorLegSql(workspaceId: string, group: ModelGroup, queryVector
     SELECT id, (embedding <=> ${queryVector}::vector) AS distance
     FROM knowledge_chunks
     WHERE workspace_id = ${workspaceId}::uuid AND dimension = ${dimension}::int AND ${filters}
-    ORDER BY embedding <=> ${queryVector}::vector, id
+    ORDER BY distance, id
     LIMIT ${CANDIDATES_PER_LEG}`;
 }
 
@@ -282,7 +328,7 @@ export function textLegSql(workspaceId: string, baseIds: string[], query: string
     SELECT c.id, ts_rank_cd(c.text_search, q.q) AS text_score
     FROM knowledge_chunks c
     JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id AND b.embedding_model = c.embedding_model
-    CROSS JOIN (SELECT replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery AS q) AS q
+    CROSS JOIN ${textQuerySql(query)} AS q
     WHERE c.workspace_id = ${workspaceId}::uuid
       AND c.knowledge_base_id = ANY(${baseIds}::uuid[])
       ${documentFilter(documentIds, 'c.')}
