@@ -7,7 +7,7 @@
 // the threshold comes from: THRESHOLD below). The query is embedded through the
 // gateway (metered) before the one search statement's transaction opens.
 import { Prisma } from '../db/generated/client';
-import { InvalidInput } from '../domain-errors';
+import { Conflict, InvalidInput } from '../domain-errors';
 import { env } from '../env';
 import { withWorkspace, type Tx } from '../db/with-workspace';
 import type { Gateway } from '../llm/gateway';
@@ -97,14 +97,50 @@ export type ModelGroup = { embedding: EmbeddingChoice; baseIds: string[]; strate
 /** What a search reads: the workspace's knowledge bases grouped by embedding model, and its size. */
 export type SearchTargets = { groups: ModelGroup[]; workspaceChunks: number };
 
+/**
+ * What each workspace's last search read, by workspace and knowledge-base filter:
+ * it lets the query be embedded before the one search transaction opens, which
+ * reads the targets again and uses what it reads. Nothing is taken on trust from
+ * it: a changed embedding model re-embeds the query (the only extra cost of a
+ * stale entry), any other change (a new base, an index built) just applies.
+ */
+const lastTargets = new Map<string, SearchTargets>();
+const LAST_TARGETS_MAX = 1_000;
+
+function targetsKey(workspaceId: string, knowledgeBaseIds: readonly string[] | undefined): string {
+  return `${workspaceId}|${knowledgeBaseIds ? [...knowledgeBaseIds].sort().join(',') : '*'}`;
+}
+
+function rememberTargets(key: string, targets: SearchTargets): void {
+  lastTargets.delete(key);
+  if (lastTargets.size >= LAST_TARGETS_MAX) lastTargets.delete(lastTargets.keys().next().value!);
+  lastTargets.set(key, targets);
+}
+
+/** The embedding models a search needs, in group order: equal when the same query vectors serve both. */
+function modelsOf(targets: SearchTargets): string {
+  return targets.groups.map((g) => `${g.embedding.model}|${g.embedding.dimension}`).join(';');
+}
+
 export async function searchKnowledge(gateway: Gateway, scope: SearchScope, request: SearchRequest): Promise<SearchResult> {
-  const query = checkedQuery(request);
-  const targets = await withWorkspace(scope.workspaceId, (tx) => searchTargets(tx, scope.workspaceId, request.knowledgeBaseIds));
-  const strategy = targets.groups.some((g) => g.strategy === 'hnsw') ? 'hnsw' : 'exact';
-  if (!targets.groups.length) return { hits: [], strategy, workspaceChunks: targets.workspaceChunks };
-  const queryVectors = await embedQuery(gateway, scope, targets.groups, query);
-  const hits = await withWorkspace(scope.workspaceId, (tx) => rankedPassages(tx, scope.workspaceId, targets.groups, queryVectors, request));
-  return { hits, strategy, workspaceChunks: targets.workspaceChunks };
+  checkedQuery(request);
+  const key = targetsKey(scope.workspaceId, request.knowledgeBaseIds);
+  let embeddedFor =
+    lastTargets.get(key) ?? (await withWorkspace(scope.workspaceId, (tx) => searchTargets(tx, scope.workspaceId, request.knowledgeBaseIds)));
+  // A model changed between the read above and the search re-embeds; three changes in a row are a conflict.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const queryVectors = embeddedFor.groups.length ? await embedQuery(gateway, scope, embeddedFor.groups, checkedQuery(request)) : [];
+    const { targets, hits } = await withWorkspace(scope.workspaceId, async (tx) => {
+      const current = await searchTargets(tx, scope.workspaceId, request.knowledgeBaseIds);
+      const usable = modelsOf(current) === modelsOf(embeddedFor);
+      return { targets: current, hits: usable && current.groups.length ? await rankedPassages(tx, scope.workspaceId, current.groups, queryVectors, request) : null };
+    });
+    rememberTargets(key, targets);
+    const strategy = targets.groups.some((g) => g.strategy === 'hnsw') ? 'hnsw' : 'exact';
+    if (hits || !targets.groups.length) return { hits: hits ?? [], strategy, workspaceChunks: targets.workspaceChunks };
+    embeddedFor = targets;
+  }
+  throw new Conflict('The knowledge bases changed while searching them; search again.');
 }
 
 function checkedQuery(request: SearchRequest): string {

@@ -234,6 +234,36 @@ describe('retrieval', () => {
     expect((await withWorkspace(a.workspace.id, (tx) => knowledgeBase(tx, a.workspace.id, base.id))).dimension).toBe(512);
   }, 60_000);
 
+  it('embeds the query with the current model when a search follows a model change made elsewhere', async () => {
+    const base = await withWorkspace(a.workspace.id, (tx) => createKnowledgeBase(tx, ownerA, { name: 'Remembered', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL }));
+    await withWorkspace(a.workspace.id, (tx) => addPastedDocument(tx, ownerA, base.id, { name: 'Kayaks', text: '# Kayaks\nKayaks are rented by the hour at the boathouse.' }));
+    await ingestQueued();
+    // This search remembers the base's model: the next one embeds its query with it before its transaction opens.
+    expect((await search(ownerA, 'kayaks boathouse', { knowledgeBaseIds: [base.id] })).hits[0]?.text).toContain('Kayaks');
+    await withWorkspace(a.workspace.id, (tx) => changeEmbeddingModel(tx, ownerA, base.id, { embeddingModel: 'enclave-local-semantic' }));
+    await ingestQueued();
+    const calls = async () => {
+      const { rows } = await db.owner.query<{ model: string; n: number }>(
+        `SELECT model, count(*)::int AS n FROM usage_events WHERE workspace_id = $1 AND task_type = 'embedding' GROUP BY model ORDER BY model`,
+        [a.workspace.id],
+      );
+      return Object.fromEntries(rows.map((r) => [r.model, r.n]));
+    };
+    const before = await calls();
+    const after = await search(ownerA, 'where can I rent a kayak', { knowledgeBaseIds: [base.id] });
+    expect(after.hits[0]?.text).toContain('Kayaks');
+    expect(after.hits[0]?.similarity).toBeGreaterThan(0);
+    const made = await calls();
+    // The remembered model's embedding was found stale inside the search transaction; the query was embedded again with the current one.
+    expect((made[LOCAL_HASHED_EMBEDDING_MODEL] ?? 0) - (before[LOCAL_HASHED_EMBEDDING_MODEL] ?? 0)).toBe(1);
+    expect((made['enclave-local-semantic'] ?? 0) - (before['enclave-local-semantic'] ?? 0)).toBe(1);
+    // The next search embeds once, with the current model.
+    await search(ownerA, 'kayak rental hours', { knowledgeBaseIds: [base.id] });
+    const next = await calls();
+    expect(next[LOCAL_HASHED_EMBEDDING_MODEL]).toBe(made[LOCAL_HASHED_EMBEDDING_MODEL]);
+    expect(next['enclave-local-semantic']).toBe(made['enclave-local-semantic']! + 1);
+  }, 60_000);
+
   it('never retrieves a deleted document again', async () => {
     const before = await search(ownerA, 'How should I clean the shade?', { knowledgeBaseIds: [semanticBase] });
     expect(before.hits.some((h) => h.documentId === handbookA)).toBe(true);
