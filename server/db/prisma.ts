@@ -4,6 +4,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { env } from '../env';
 import { PrismaClient } from './generated/client';
+import { closeReadPool } from './read-pool';
 import { closeStatementPool } from './statement-pool';
 
 const holder = globalThis as unknown as { enclavePrisma?: { url: string; client: PrismaClient } };
@@ -28,4 +29,5 @@ export async function disconnectPrisma(): Promise<void> {
   await holder.enclavePrisma?.client.$disconnect();
   holder.enclavePrisma = undefined;
   await closeStatementPool();
+  await closeReadPool();
 }

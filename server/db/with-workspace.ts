@@ -3,7 +3,8 @@
 // set_config(..., true) — transaction-local, so a pooled connection can never
 // carry a tenant into the next request. RLS policies read these settings.
 import { NotFound } from '../domain-errors';
-import type { Prisma } from './generated/client';
+import { Prisma } from './generated/client';
+import { readPool } from './read-pool';
 import { prisma } from './prisma';
 
 export type Tx = Prisma.TransactionClient;
@@ -24,19 +25,24 @@ type TenantSettings = {
   ingestClaim?: boolean;
 };
 
+/** The role and every tenant setting, transaction-local: unset ones are cleared, so nothing is inherited. */
+function settingsSql(settings: TenantSettings): Prisma.Sql {
+  return Prisma.sql`SELECT set_config('role', ${APP_ROLE}, true),
+    set_config('app.workspace_id', ${settings.workspaceId ?? ''}, true),
+    set_config('app.end_user_id', ${settings.endUserId ?? ''}, true),
+    set_config('app.end_user_admin', ${settings.endUserAdmin ? 'on' : ''}, true),
+    set_config('app.user_id', ${settings.userId ?? ''}, true),
+    set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true),
+    set_config('app.accounts', ${settings.accounts ? 'on' : ''}, true),
+    set_config('app.run_claim', '', true),
+    set_config('app.operator', ${settings.operator ? 'on' : ''}, true),
+    set_config('app.ingest_claim', ${settings.ingestClaim ? 'on' : ''}, true)`;
+}
+
 async function inAppRole<T>(settings: TenantSettings, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return prisma().$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT set_config('role', ${APP_ROLE}, true),
-        set_config('app.workspace_id', ${settings.workspaceId ?? ''}, true),
-        set_config('app.end_user_id', ${settings.endUserId ?? ''}, true),
-        set_config('app.end_user_admin', ${settings.endUserAdmin ? 'on' : ''}, true),
-        set_config('app.user_id', ${settings.userId ?? ''}, true),
-        set_config('app.invite_token', ${settings.inviteTokenHash ?? ''}, true),
-        set_config('app.accounts', ${settings.accounts ? 'on' : ''}, true),
-        set_config('app.run_claim', '', true),
-        set_config('app.operator', ${settings.operator ? 'on' : ''}, true),
-        set_config('app.ingest_claim', ${settings.ingestClaim ? 'on' : ''}, true)`;
+      await tx.$queryRaw(settingsSql(settings));
       return fn(tx);
     },
     // The embedded database runs one statement at a time; give queued work room.
@@ -56,6 +62,34 @@ function assertId(id: string, what: string): void {
 export function withWorkspace<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   assertId(workspaceId, 'Workspace');
   return inAppRole({ workspaceId }, fn);
+}
+
+/**
+ * Reads for one workspace in one round trip: BEGIN READ ONLY, the same role and
+ * settings as withWorkspace(), the statements in order, COMMIT, written at once
+ * (pipelined) instead of each waiting for the last. For a hot read path whose
+ * statements are known up front (knowledge search); each statement's rows, in
+ * order. Any error fails the whole and discards the connection; a write is
+ * refused by the read-only transaction.
+ */
+export async function readInWorkspace(workspaceId: string, statements: readonly Prisma.Sql[]): Promise<Record<string, unknown>[][]> {
+  assertId(workspaceId, 'Workspace');
+  const settings = settingsSql({ workspaceId });
+  const client = await readPool().connect();
+  const sent = [
+    client.query('BEGIN READ ONLY'),
+    client.query(settings.text, settings.values),
+    ...statements.map((statement) => client.query(statement.text, statement.values)),
+    client.query('COMMIT'),
+  ];
+  const answers = await Promise.allSettled(sent);
+  const failure = answers.find((answer) => answer.status === 'rejected');
+  if (failure) {
+    client.release(failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason)));
+    throw failure.reason;
+  }
+  client.release();
+  return answers.slice(2, 2 + statements.length).map((answer) => (answer as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
 }
 
 /**

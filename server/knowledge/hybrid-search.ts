@@ -9,7 +9,7 @@
 import { Prisma } from '../db/generated/client';
 import { Conflict, InvalidInput } from '../domain-errors';
 import { env } from '../env';
-import { withWorkspace, type Tx } from '../db/with-workspace';
+import { readInWorkspace, type Tx } from '../db/with-workspace';
 import type { Gateway } from '../llm/gateway';
 import { dimensionsParameter, vectorLiteral, type EmbeddingChoice } from './embedding-models';
 
@@ -122,23 +122,40 @@ function modelsOf(targets: SearchTargets): string {
   return targets.groups.map((g) => `${g.embedding.model}|${g.embedding.dimension}`).join(';');
 }
 
+/** Same bases, models and plans: a search statement built for one serves the other. */
+function sameGroups(x: SearchTargets, y: SearchTargets): boolean {
+  return JSON.stringify(x.groups) === JSON.stringify(y.groups);
+}
+
 export async function searchKnowledge(gateway: Gateway, scope: SearchScope, request: SearchRequest): Promise<SearchResult> {
-  checkedQuery(request);
+  const query = checkedQuery(request);
   const key = targetsKey(scope.workspaceId, request.knowledgeBaseIds);
-  let embeddedFor =
-    lastTargets.get(key) ?? (await withWorkspace(scope.workspaceId, (tx) => searchTargets(tx, scope.workspaceId, request.knowledgeBaseIds)));
-  // A model changed between the read above and the search re-embeds; three changes in a row are a conflict.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const queryVectors = embeddedFor.groups.length ? await embedQuery(gateway, scope, embeddedFor.groups, checkedQuery(request)) : [];
-    const { targets, hits } = await withWorkspace(scope.workspaceId, async (tx) => {
-      const current = await searchTargets(tx, scope.workspaceId, request.knowledgeBaseIds);
-      const usable = modelsOf(current) === modelsOf(embeddedFor);
-      return { targets: current, hits: usable && current.groups.length ? await rankedPassages(tx, scope.workspaceId, current.groups, queryVectors, request) : null };
-    });
-    rememberTargets(key, targets);
-    const strategy = targets.groups.some((g) => g.strategy === 'hnsw') ? 'hnsw' : 'exact';
-    if (hits || !targets.groups.length) return { hits: hits ?? [], strategy, workspaceChunks: targets.workspaceChunks };
-    embeddedFor = targets;
+  const targetsSql = searchTargetsSql(scope.workspaceId, request.knowledgeBaseIds);
+  let known = lastTargets.get(key);
+  let queryVectors: string[] | null = null;
+  // Each pass is one round trip; a pass whose targets changed meanwhile is run again with what it read (three changes in a row are a conflict).
+  for (let pass = 0; pass < 4; pass++) {
+    if (!known?.groups.length) {
+      // Nothing to search as far as this process knows: read the targets alone (a base may have been created since).
+      const [rows] = await readInWorkspace(scope.workspaceId, [targetsSql]);
+      known = targetsOf(rows!);
+      rememberTargets(key, known);
+      if (!known.groups.length) return { hits: [], strategy: 'exact', workspaceChunks: known.workspaceChunks };
+    }
+    queryVectors ??= await embedQuery(gateway, scope, known.groups, query);
+    const hnsw = known.groups.some((g) => g.strategy === 'hnsw');
+    const answers = await readInWorkspace(scope.workspaceId, [
+      targetsSql,
+      ...(hnsw ? [hnswSettingsSql()] : []),
+      rankedPassagesSql(scope.workspaceId, known.groups, queryVectors, request),
+    ]);
+    const current = targetsOf(answers[0]!);
+    rememberTargets(key, current);
+    if (sameGroups(current, known)) {
+      return { hits: hitsOf(answers.at(-1)! as FusedRow[]), strategy: hnsw ? 'hnsw' : 'exact', workspaceChunks: current.workspaceChunks };
+    }
+    if (modelsOf(current) !== modelsOf(known)) queryVectors = null;
+    known = current;
   }
   throw new Conflict('The knowledge bases changed while searching them; search again.');
 }
@@ -150,9 +167,11 @@ function checkedQuery(request: SearchRequest): string {
   return query;
 }
 
+type TargetRow = { id: string; embedding_model: string; dimension: number; workspace_chunks: bigint | number | string; indexed: boolean };
+
 /** One statement: the knowledge bases, the workspace's chunk count, and whether each dimension has the workspace's own index. */
-export async function searchTargets(tx: Tx, workspaceId: string, knowledgeBaseIds: readonly string[] | undefined): Promise<SearchTargets> {
-  const rows = await tx.$queryRaw<{ id: string; embedding_model: string; dimension: number; workspace_chunks: bigint | number; indexed: boolean }[]>`
+export function searchTargetsSql(workspaceId: string, knowledgeBaseIds: readonly string[] | undefined): Prisma.Sql {
+  return Prisma.sql`
     SELECT b.id, b.embedding_model, b.dimension,
            (SELECT coalesce(sum(d.chunk_count), 0) FROM knowledge_documents d WHERE d.workspace_id = ${workspaceId}::uuid) AS workspace_chunks,
            to_regclass(workspace_vector_index_name(b.workspace_id, b.dimension)) IS NOT NULL AS indexed
@@ -160,9 +179,13 @@ export async function searchTargets(tx: Tx, workspaceId: string, knowledgeBaseId
     WHERE b.workspace_id = ${workspaceId}::uuid
       ${knowledgeBaseIds ? Prisma.sql`AND b.id = ANY(${[...knowledgeBaseIds]}::uuid[])` : Prisma.empty}
     ORDER BY b.created_at, b.id`;
-  const workspaceChunks = Number(rows[0]?.workspace_chunks ?? 0);
+}
+
+function targetsOf(rows: readonly Record<string, unknown>[]): SearchTargets {
+  const targetRows = rows as TargetRow[];
+  const workspaceChunks = Number(targetRows[0]?.workspace_chunks ?? 0);
   const groups = new Map<string, ModelGroup>();
-  for (const row of rows) {
+  for (const row of targetRows) {
     const key = `${row.embedding_model}|${row.dimension}`;
     const group = groups.get(key) ?? {
       embedding: { model: row.embedding_model, dimension: row.dimension },
@@ -173,6 +196,10 @@ export async function searchTargets(tx: Tx, workspaceId: string, knowledgeBaseId
     groups.set(key, group);
   }
   return { groups: [...groups.values()], workspaceChunks };
+}
+
+export async function searchTargets(tx: Tx, workspaceId: string, knowledgeBaseIds: readonly string[] | undefined): Promise<SearchTargets> {
+  return targetsOf(await tx.$queryRaw<TargetRow[]>(searchTargetsSql(workspaceId, knowledgeBaseIds)));
 }
 
 /** The query's vector for each model group, one gateway call (metered) each; no transaction is open meanwhile. */
@@ -212,21 +239,7 @@ type FusedRow = {
   distance: number | null;
 };
 
-/**
- * Both legs, the fusion and the passages in one statement. The vector leg takes
- * the nearest CANDIDATES_PER_LEG of each model group (merged by distance), the
- * text leg the best CANDIDATES_PER_LEG by ts_rank; each chunk scores
- * Σ 1/(RRF_K + rank) over the legs that returned it.
- */
-export async function rankedPassages(
-  tx: Tx,
-  workspaceId: string,
-  groups: readonly ModelGroup[],
-  queryVectors: readonly string[],
-  request: SearchRequest,
-): Promise<SearchHit[]> {
-  if (groups.some((g) => g.strategy === 'hnsw')) await useHnswSettings(tx);
-  const rows = await tx.$queryRaw<FusedRow[]>(rankedPassagesSql(workspaceId, groups, queryVectors, request));
+function hitsOf(rows: readonly FusedRow[]): SearchHit[] {
   return rows.map((r) => ({
     chunkId: r.id,
     documentId: r.document_id,
@@ -244,8 +257,11 @@ export async function rankedPassages(
 }
 
 /**
- * The statement of rankedPassages(), for it and for EXPLAIN ANALYZE in
- * bench/knowledge.ts. An exact group is read once: one pass over the
+ * Both legs, the fusion and the passages in one statement (also EXPLAINed by
+ * bench/knowledge.ts). The vector leg takes the nearest CANDIDATES_PER_LEG of each
+ * model group (merged by distance), the text leg the best CANDIDATES_PER_LEG by
+ * ts_rank; each chunk scores Σ 1/(RRF_K + rank) over the legs that returned it.
+ * An exact group is read once: one pass over the
  * workspace's rows of that model computes each chunk's distance and, where its
  * text matches, its text score, and both legs take their candidates from that
  * pass (reading the rows twice cost as much again). A group with its own HNSW
@@ -321,8 +337,12 @@ function exactScanSql(workspaceId: string, group: ModelGroup, queryVector: strin
 }
 
 /** ef_search and iterative scan for this transaction's HNSW scans. */
+function hnswSettingsSql(efSearch = HNSW_EF_SEARCH): Prisma.Sql {
+  return Prisma.sql`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`;
+}
+
 export async function useHnswSettings(tx: Tx, efSearch = HNSW_EF_SEARCH): Promise<void> {
-  await tx.$queryRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`;
+  await tx.$queryRaw(hnswSettingsSql(efSearch));
 }
 
 function documentFilter(documentIds: readonly string[] | undefined, alias = ''): Prisma.Sql {

@@ -1,0 +1,31 @@
+// The pool for pipelined tenant reads (readInWorkspace() in with-workspace.ts):
+// pg in pipeline mode writes a transaction's statements without waiting for each
+// answer, so BEGIN, the tenant settings, the reads and COMMIT take one round trip.
+// Nothing else is sent on these connections.
+import pg from 'pg';
+import { env } from '../env';
+
+const holder = globalThis as unknown as { enclaveReadPool?: { url: string; pool: pg.Pool } };
+
+export function readPool(): pg.Pool {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: start the app through server/main.ts, which starts the database');
+  if (holder.enclaveReadPool?.url !== url) {
+    const created = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      pipeline: true,
+      idle_in_transaction_session_timeout: env().ENCLAVE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    } as pg.PoolConfig);
+    // An idle connection that dies (database restart) must not crash the process.
+    created.on('error', () => undefined);
+    holder.enclaveReadPool = { url, pool: created };
+  }
+  return holder.enclaveReadPool.pool;
+}
+
+export async function closeReadPool(): Promise<void> {
+  const current = holder.enclaveReadPool;
+  holder.enclaveReadPool = undefined;
+  await current?.pool.end();
+}
