@@ -13,7 +13,7 @@ export function readPool(): pg.Pool {
   if (holder.enclaveReadPool?.url !== url) {
     const created = new pg.Pool({
       connectionString: url,
-      // A read holds its connection for one round trip; the embedded database's gate admits 64 connections for every process.
+      // A read holds its connection for one round trip; the embedded database's gate admits 64 connections from all processes together.
       max: 2,
       pipeline: true,
       idle_in_transaction_session_timeout: env().ENCLAVE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
