@@ -15,7 +15,7 @@ const ownerPool = {
   message: 'The owner connection bypasses tenant context: only the migrator, launcher, demo seed and tests may use it.',
 };
 const rawPrisma = {
-  group: ['**/db/prisma', '**/db/prisma.ts'],
+  group: ['**/db/prisma', '**/db/prisma.ts', '**/db/read-pool', '**/db/read-pool.ts'],
   message: 'Reach tenant data through withWorkspace() and friends in server/db/with-workspace.ts.',
 };
 const frameworks = [

@@ -72,7 +72,8 @@ test('run an agent with a tool call in the playground and watch its steps stream
   await page.getByLabel('Status').selectOption('failed');
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.waitForURL('**/runs?*status=failed*');
-  await expect(page.getByText('No runs match')).toBeVisible();
+  // Scoped to the page's main region: Next.js can stream the next page's copy into a hidden element before swapping it in.
+  await expect(page.getByRole('main').getByText('No runs match')).toBeVisible();
   await page.getByLabel('Status').selectOption('succeeded');
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.waitForURL('**/runs?*status=succeeded*');

@@ -70,6 +70,13 @@ describe('demo seed', () => {
     // The version retrieves from the workspace's documentation first (a knowledge_search step that cites passages).
     expect(detail.steps.map((s) => s.toolName ?? s.kind)).toEqual(['knowledge_search', 'model', 'run_javascript', 'model']);
     expect(JSON.stringify(detail.steps[0]!.toolResult)).toContain(slug === 'acme' ? 'Rocket Skates' : 'backup');
+    // Both workspaces ran the same questions: no search of one ever cites the other's document.
+    const otherTitle = slug === 'acme' ? 'Cloud backup handbook' : 'Rocket Skates product guide';
+    for (const summary of runs) {
+      const searched = (await withWorkspace(workspaceId, (tx) => runById(tx, workspaceId, summary.id))).steps.filter((s) => s.toolName === 'knowledge_search');
+      expect(searched.length).toBeGreaterThan(0);
+      expect(JSON.stringify(searched.map((s) => s.toolResult))).not.toContain(otherTitle);
+    }
     expect(JSON.stringify(detail.steps[2]!.toolResult)).toContain('112.3');
   });
 
