@@ -16,10 +16,14 @@ export function readPool(): pg.Pool {
       // A read holds its connection for one round trip; the embedded database's gate admits 64 connections from all processes together.
       max: 2,
       pipeline: true,
+      // Prisma's limits for withWorkspace(): 20 s to get a connection, 60 s for the transaction (past it the connection is destroyed).
+      connectionTimeoutMillis: 20_000,
+      query_timeout: 60_000,
       idle_in_transaction_session_timeout: env().ENCLAVE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     } as pg.PoolConfig);
-    // An idle connection that dies (database restart) must not crash the process.
+    // A connection that dies (database restart), idle or in use, must not crash the process: the read in flight fails instead.
     created.on('error', () => undefined);
+    created.on('connect', (client) => client.on('error', () => undefined));
     holder.enclaveReadPool = { url, pool: created };
   }
   return holder.enclaveReadPool.pool;

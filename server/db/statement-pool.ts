@@ -13,8 +13,9 @@ function pool(): pg.Pool {
   if (!url) throw new Error('DATABASE_URL is not set: start the app through server/main.ts, which starts the database');
   if (holder.enclaveStatementPool?.url !== url) {
     const created = new pg.Pool({ connectionString: url, max: 4 });
-    // An idle connection that dies (database restart) must not crash the process.
+    // A connection that dies (database restart), idle or in use, must not crash the process: the call in flight fails instead.
     created.on('error', () => undefined);
+    created.on('connect', (client) => client.on('error', () => undefined));
     holder.enclaveStatementPool = { url, pool: created };
   }
   return holder.enclaveStatementPool.pool;

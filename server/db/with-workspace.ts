@@ -65,31 +65,37 @@ export function withWorkspace<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>
 }
 
 /**
- * Reads for one workspace in one round trip: BEGIN READ ONLY, the same role and
- * settings as withWorkspace(), the statements in order, COMMIT, written at once
- * (pipelined) instead of each waiting for the last. For a hot read path whose
- * statements are known up front (knowledge search); each statement's rows, in
- * order. Any error fails the whole and discards the connection; a write is
+ * Reads for one workspace in one round trip: a read-only REPEATABLE READ
+ * transaction, the same role and settings as withWorkspace(), the statements in
+ * order, COMMIT, written at once (pipelined) instead of each waiting for the
+ * last. For a hot read path whose statements are known up front (knowledge
+ * search); each statement's rows, in order. Any error fails the whole and discards the connection; a write is
  * refused by the read-only transaction.
  */
 export async function readInWorkspace(workspaceId: string, statements: readonly Prisma.Sql[]): Promise<Record<string, unknown>[][]> {
   assertId(workspaceId, 'Workspace');
   const settings = settingsSql({ workspaceId });
   const client = await readPool().connect();
-  const sent = [
-    client.query('BEGIN READ ONLY'),
-    client.query(settings.text, settings.values),
-    ...statements.map((statement) => client.query(statement.text, statement.values)),
-    client.query('COMMIT'),
-  ];
-  const answers = await Promise.allSettled(sent);
-  const failure = answers.find((answer) => answer.status === 'rejected');
-  if (failure) {
-    client.release(failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason)));
-    throw failure.reason;
+  let failure: Error | undefined;
+  try {
+    const sent = [
+      // One snapshot for every statement, so what one reads (a search's targets) holds for the next.
+      client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),
+      client.query(settings.text, settings.values),
+      ...statements.map((statement) => client.query(statement.text, statement.values)),
+      client.query('COMMIT'),
+    ];
+    const answers = await Promise.allSettled(sent);
+    const rejected = answers.find((answer) => answer.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    return answers.slice(2, 2 + statements.length).map((answer) => (answer as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // After a failure the connection's state is not trusted: it is discarded.
+    client.release(failure);
   }
-  client.release();
-  return answers.slice(2, 2 + statements.length).map((answer) => (answer as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
 }
 
 /**

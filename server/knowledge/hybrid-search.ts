@@ -7,7 +7,7 @@
 // the threshold comes from: THRESHOLD below). The query is embedded through the
 // gateway (metered) before the one search statement's transaction opens.
 import { Prisma } from '../db/generated/client';
-import { Conflict, InvalidInput } from '../domain-errors';
+import { Conflict, InvalidInput, PolicyViolation } from '../domain-errors';
 import { env } from '../env';
 import { readInWorkspace, type Tx } from '../db/with-workspace';
 import type { Gateway } from '../llm/gateway';
@@ -98,23 +98,34 @@ export type ModelGroup = { embedding: EmbeddingChoice; baseIds: string[]; strate
 export type SearchTargets = { groups: ModelGroup[]; workspaceChunks: number };
 
 /**
- * What each workspace's last search read, by workspace and knowledge-base filter:
- * it lets the query be embedded before the one search transaction opens, which
- * reads the targets again and uses what it reads. Nothing is taken on trust from
- * it: a changed embedding model re-embeds the query (the only extra cost of a
- * stale entry), any other change (a new base, an index built) just applies.
+ * What each workspace's last search read, by workspace and knowledge-base filter,
+ * for LAST_TARGETS_TTL_MS: it lets the query be embedded before the one search
+ * transaction opens, which reads the targets again and uses what it reads. Nothing
+ * is taken on trust from it: a changed embedding model re-embeds the query, any
+ * other change (a new base, an index built) just applies, and an embedding call
+ * the remembered model can no longer make (its provider disabled or refused by
+ * policy) is retried with the targets read afresh. The TTL bounds how long a query
+ * can still go to a model a base has moved away from.
  */
-const lastTargets = new Map<string, SearchTargets>();
+const lastTargets = new Map<string, { targets: SearchTargets; until: number }>();
 const LAST_TARGETS_MAX = 1_000;
+const LAST_TARGETS_TTL_MS = 30_000;
 
 function targetsKey(workspaceId: string, knowledgeBaseIds: readonly string[] | undefined): string {
   return `${workspaceId}|${knowledgeBaseIds ? [...knowledgeBaseIds].sort().join(',') : '*'}`;
 }
 
+function rememberedTargets(key: string): SearchTargets | undefined {
+  const entry = lastTargets.get(key);
+  if (entry && entry.until > Date.now()) return entry.targets;
+  lastTargets.delete(key);
+  return undefined;
+}
+
 function rememberTargets(key: string, targets: SearchTargets): void {
   lastTargets.delete(key);
   if (lastTargets.size >= LAST_TARGETS_MAX) lastTargets.delete(lastTargets.keys().next().value!);
-  lastTargets.set(key, targets);
+  lastTargets.set(key, { targets, until: Date.now() + LAST_TARGETS_TTL_MS });
 }
 
 /** The embedding models a search needs, in group order: equal when the same query vectors serve both. */
@@ -131,18 +142,34 @@ export async function searchKnowledge(gateway: Gateway, scope: SearchScope, requ
   const query = checkedQuery(request);
   const key = targetsKey(scope.workspaceId, request.knowledgeBaseIds);
   const targetsSql = searchTargetsSql(scope.workspaceId, request.knowledgeBaseIds);
-  let known = lastTargets.get(key);
+  let known = rememberedTargets(key);
+  /** Whether `known` was read in this search (not only remembered). */
+  let confirmed = false;
   let queryVectors: string[] | null = null;
+  let embeddings = 0;
   // Each pass is one round trip; a pass whose targets changed meanwhile is run again with what it read (three changes in a row are a conflict).
   for (let pass = 0; pass < 4; pass++) {
     if (!known?.groups.length) {
       // Nothing to search as far as this process knows: read the targets alone (a base may have been created since).
       const [rows] = await readInWorkspace(scope.workspaceId, [targetsSql]);
       known = targetsOf(rows!);
+      confirmed = true;
       rememberTargets(key, known);
       if (!known.groups.length) return { hits: [], strategy: 'exact', workspaceChunks: known.workspaceChunks };
     }
-    queryVectors ??= await embedQuery(gateway, scope, known.groups, query);
+    if (!queryVectors) {
+      try {
+        // The ledger keys a run's call by its step: a second embedding in one search (the model changed) is recorded beside it, not on the same key.
+        queryVectors = await embedQuery(gateway, embeddings === 0 ? scope : { ...scope, stepIndex: null }, known.groups, query);
+        embeddings += 1;
+      } catch (error) {
+        // Refused before any request: the remembered model may be one the workspace no longer uses. Read the targets afresh and embed with theirs.
+        if (confirmed || !(error instanceof InvalidInput || error instanceof PolicyViolation)) throw error;
+        lastTargets.delete(key);
+        known = undefined;
+        continue;
+      }
+    }
     const hnsw = known.groups.some((g) => g.strategy === 'hnsw');
     const answers = await readInWorkspace(scope.workspaceId, [
       targetsSql,
@@ -156,6 +183,7 @@ export async function searchKnowledge(gateway: Gateway, scope: SearchScope, requ
     }
     if (modelsOf(current) !== modelsOf(known)) queryVectors = null;
     known = current;
+    confirmed = true;
   }
   throw new Conflict('The knowledge bases changed while searching them; search again.');
 }
@@ -389,7 +417,8 @@ export function textLegSql(workspaceId: string, baseIds: string[], query: string
   return Prisma.sql`
     SELECT c.id, ts_rank(c.text_search, q.q) AS text_score
     FROM knowledge_chunks c
-    JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id AND b.embedding_model = c.embedding_model
+    JOIN knowledge_bases b ON b.workspace_id = c.workspace_id AND b.id = c.knowledge_base_id
+      AND b.embedding_model = c.embedding_model AND b.dimension = c.dimension
     CROSS JOIN ${textQuerySql(query)} AS q
     WHERE c.workspace_id = ${workspaceId}::uuid
       AND c.knowledge_base_id = ANY(${baseIds}::uuid[])

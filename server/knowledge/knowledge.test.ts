@@ -264,6 +264,33 @@ describe('retrieval', () => {
     expect(next['enclave-local-semantic']).toBe(made['enclave-local-semantic']! + 1);
   }, 60_000);
 
+  it('embeds with the current model when the remembered one can no longer be called', async () => {
+    const base = await withWorkspace(a.workspace.id, (tx) => createKnowledgeBase(tx, ownerA, { name: 'Refused', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL }));
+    await withWorkspace(a.workspace.id, (tx) => addPastedDocument(tx, ownerA, base.id, { name: 'Canoes', text: '# Canoes\nCanoes launch from the east jetty at dawn.' }));
+    await ingestQueued();
+    expect((await search(ownerA, 'canoes jetty', { knowledgeBaseIds: [base.id] })).hits[0]?.text).toContain('Canoes');
+    await withWorkspace(a.workspace.id, (tx) => changeEmbeddingModel(tx, ownerA, base.id, { embeddingModel: 'enclave-local-semantic' }));
+    await ingestQueued();
+    // As the gateway answers when no enabled provider of the workspace lists a model any more: refused before any request.
+    const refused: string[] = [];
+    const gone: Gateway = {
+      ...gateway,
+      embed: async (request) => {
+        if (request.override?.model === LOCAL_HASHED_EMBEDDING_MODEL) {
+          refused.push(request.override.model);
+          throw new InvalidInput(`No enabled provider of this workspace lists the model ${request.override.model}`, 'model');
+        }
+        return gateway.embed(request);
+      },
+    };
+    const result = await searchKnowledge(gone, { workspaceId: a.workspace.id }, { query: 'where do canoes launch', knowledgeBaseIds: [base.id] });
+    expect(refused).toEqual([LOCAL_HASHED_EMBEDDING_MODEL]);
+    expect(result.hits[0]?.text).toContain('Canoes');
+    // A refusal for the model the workspace does use is the caller's to see.
+    const down: Gateway = { ...gateway, embed: async () => Promise.reject(new InvalidInput('No enabled provider of this workspace lists the model', 'model')) };
+    await expect(searchKnowledge(down, { workspaceId: a.workspace.id }, { query: 'canoes', knowledgeBaseIds: [base.id] })).rejects.toBeInstanceOf(InvalidInput);
+  }, 60_000);
+
   it('never retrieves a deleted document again', async () => {
     const before = await search(ownerA, 'How should I clean the shade?', { knowledgeBaseIds: [semanticBase] });
     expect(before.hits.some((h) => h.documentId === handbookA)).toBe(true);
