@@ -56,6 +56,20 @@ async function search(actor: Actor, query: string, options: { knowledgeBaseIds?:
   return searchKnowledge(gateway, { workspaceId: actor.workspaceId }, { query, ...options });
 }
 
+/**
+ * A base on the hashed model with one document, searched once (so this process
+ * remembers its model), then moved to the semantic model and re-embedded.
+ */
+async function baseMovedToSemantic(name: string, title: string, sentence: string) {
+  const base = await withWorkspace(a.workspace.id, (tx) => createKnowledgeBase(tx, ownerA, { name, embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL }));
+  await withWorkspace(a.workspace.id, (tx) => addPastedDocument(tx, ownerA, base.id, { name: title, text: `# ${title}\n${sentence}` }));
+  await ingestQueued();
+  expect((await search(ownerA, sentence, { knowledgeBaseIds: [base.id] })).hits[0]?.text).toContain(title);
+  await withWorkspace(a.workspace.id, (tx) => changeEmbeddingModel(tx, ownerA, base.id, { embeddingModel: 'enclave-local-semantic' }));
+  await ingestQueued();
+  return base;
+}
+
 beforeAll(async () => {
   db = await createTestDatabase();
   ({ a, b } = await seedTwoWorkspaces());
@@ -235,13 +249,7 @@ describe('retrieval', () => {
   }, 60_000);
 
   it('embeds the query with the current model when a search follows a model change made elsewhere', async () => {
-    const base = await withWorkspace(a.workspace.id, (tx) => createKnowledgeBase(tx, ownerA, { name: 'Remembered', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL }));
-    await withWorkspace(a.workspace.id, (tx) => addPastedDocument(tx, ownerA, base.id, { name: 'Kayaks', text: '# Kayaks\nKayaks are rented by the hour at the boathouse.' }));
-    await ingestQueued();
-    // This search remembers the base's model: the next one embeds its query with it before its transaction opens.
-    expect((await search(ownerA, 'kayaks boathouse', { knowledgeBaseIds: [base.id] })).hits[0]?.text).toContain('Kayaks');
-    await withWorkspace(a.workspace.id, (tx) => changeEmbeddingModel(tx, ownerA, base.id, { embeddingModel: 'enclave-local-semantic' }));
-    await ingestQueued();
+    const base = await baseMovedToSemantic('Remembered', 'Kayaks', 'Kayaks are rented by the hour at the boathouse.');
     const calls = async () => {
       const { rows } = await db.owner.query<{ model: string; n: number }>(
         `SELECT model, count(*)::int AS n FROM usage_events WHERE workspace_id = $1 AND task_type = 'embedding' GROUP BY model ORDER BY model`,
@@ -265,12 +273,7 @@ describe('retrieval', () => {
   }, 60_000);
 
   it('embeds with the current model when the remembered one can no longer be called', async () => {
-    const base = await withWorkspace(a.workspace.id, (tx) => createKnowledgeBase(tx, ownerA, { name: 'Refused', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL }));
-    await withWorkspace(a.workspace.id, (tx) => addPastedDocument(tx, ownerA, base.id, { name: 'Canoes', text: '# Canoes\nCanoes launch from the east jetty at dawn.' }));
-    await ingestQueued();
-    expect((await search(ownerA, 'canoes jetty', { knowledgeBaseIds: [base.id] })).hits[0]?.text).toContain('Canoes');
-    await withWorkspace(a.workspace.id, (tx) => changeEmbeddingModel(tx, ownerA, base.id, { embeddingModel: 'enclave-local-semantic' }));
-    await ingestQueued();
+    const base = await baseMovedToSemantic('Refused', 'Canoes', 'Canoes launch from the east jetty at dawn.');
     // As the gateway answers when no enabled provider of the workspace lists a model any more: refused before any request.
     const refused: string[] = [];
     const gone: Gateway = {
