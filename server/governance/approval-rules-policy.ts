@@ -2,14 +2,12 @@
 // versions are immutable) that keeps every other section of the one in force and
 // replaces its approvals section; audited. Two saves racing for the same version
 // number cannot both win: the loser gets a conflict and nothing is written.
-import { Prisma } from '../db/generated/client';
 import type { Tx } from '../db/with-workspace';
-import { Conflict } from '../domain-errors';
 import { recordAudit } from '../observability/audit';
 import type { Actor } from '../tenancy/members';
 import type { ApprovalRules } from './approval-rules';
-import { forgetPolicy } from './policy-cache';
 import { currentPolicy, policyDocument } from './policy-document';
+import { insertPolicyVersion } from './workspace-policies';
 
 export type ApprovalRulesView = ApprovalRules & { policyVersion: number };
 
@@ -23,14 +21,7 @@ export async function saveApprovalRules(tx: Tx, actor: Actor, rules: ApprovalRul
   const tools = [...new Set(rules.tools.map((t) => t.trim()).filter(Boolean))];
   const document = policyDocument.parse({ ...current.document, approvals: { ...rules, tools } });
   const version = current.version + 1;
-  try {
-    await tx.workspacePolicy.create({ data: { workspaceId: actor.workspaceId, version, document, createdBy: actor.userId } });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new Conflict('The policy was changed meanwhile; reload the page and save again.');
-    }
-    throw error;
-  }
+  await insertPolicyVersion(tx, actor, version, document, 'The policy was changed meanwhile; reload the page and save again.');
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorUserId: actor.userId,
@@ -38,7 +29,5 @@ export async function saveApprovalRules(tx: Tx, actor: Actor, rules: ApprovalRul
     target: `v${version}`,
     metadata: { costAboveUsd: document.approvals.costAboveUsd, tools: document.approvals.tools, expiresAfterMinutes: document.approvals.expiresAfterMinutes },
   });
-  // Like any policy save: this process enforces the new version from its next call on.
-  forgetPolicy(actor.workspaceId);
   return { ...document.approvals, policyVersion: version };
 }

@@ -70,13 +70,7 @@ export async function savePolicy(tx: Tx, actor: Actor, input: { document: Policy
   const changes = policyChanges(current.document, document);
   if (changes.length === 0) throw new InvalidInput('Nothing changed: the policy is the same as the version in force.');
   const version = current.version + 1;
-  let row;
-  try {
-    row = await tx.workspacePolicy.create({ data: { workspaceId: actor.workspaceId, version, document, createdBy: actor.userId } });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict('Someone saved the policy at the same moment; reload and try again.');
-    throw error;
-  }
+  const row = await insertPolicyVersion(tx, actor, version, document, 'Someone saved the policy at the same moment; reload and try again.');
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorUserId: actor.userId,
@@ -84,8 +78,23 @@ export async function savePolicy(tx: Tx, actor: Actor, input: { document: Policy
     target: `version ${version}`,
     metadata: { version, changes: changes.map((c) => ({ ...c })) },
   });
-  forgetPolicy(actor.workspaceId);
   return { version, document, createdAt: row.createdAt };
+}
+
+/**
+ * Inserts the next immutable version; two saves racing for the number cannot both
+ * win (the loser gets `conflict`, nothing written). This process enforces the new
+ * version from its next call on.
+ */
+export async function insertPolicyVersion(tx: Tx, actor: Actor, version: number, document: PolicyDocument, conflict: string): Promise<{ createdAt: Date }> {
+  try {
+    const row = await tx.workspacePolicy.create({ data: { workspaceId: actor.workspaceId, version, document, createdBy: actor.userId } });
+    forgetPolicy(actor.workspaceId);
+    return row;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new Conflict(conflict);
+    throw error;
+  }
 }
 
 function checkContentRules(document: PolicyDocument): void {
