@@ -3,6 +3,7 @@
 // is parsed with this schema; missing sections mean "no rule".
 import { z } from 'zod';
 import type { Tx } from '../db/with-workspace';
+import { textSchema } from '../trpc/schemas';
 
 export const PII_TYPES = ['email', 'phone', 'payment_card', 'iban', 'us_ssn', 'ip_address', 'secret'] as const;
 export type PiiType = (typeof PII_TYPES)[number];
@@ -18,7 +19,7 @@ const piiActions = z.object(
 
 const contentRule = z.object({
   /** How errors and the policy page name the rule (optional; otherwise its number and value). */
-  name: z.string().trim().max(100).optional(),
+  name: textSchema({ label: 'Rule name', max: 100, optional: true }).optional(),
   kind: z.enum(['term', 'pattern']),
   value: z.string().trim().min(1).max(500),
   appliesTo: z.enum(['input', 'output', 'both']).default('both'),

@@ -36,9 +36,16 @@ describe('the error formatter', () => {
   });
 
   it('keeps field messages written for people', async () => {
+    const answer = await post(JSON.stringify({ json: { ...valid, name: 'x\u202Ey', email: 'nope' } }));
+    expect(answer.status).toBe(400);
+    expect(answer.fieldErrors).toEqual({ name: ['Name cannot contain text-direction control characters'], email: ['Enter a valid email address'] });
+    expect(answer.message).toBe('email: Enter a valid email address; name: Name cannot contain text-direction control characters');
+  });
+
+  it('refuses a NUL anywhere in the input as a field error before the schema runs', async () => {
     const answer = await post(JSON.stringify({ json: { ...valid, name: 'x\u0000y', email: 'nope' } }));
     expect(answer.status).toBe(400);
-    expect(answer.fieldErrors).toEqual({ name: ['Name cannot contain a NUL character'], email: ['Enter a valid email address'] });
-    expect(answer.message).toBe('email: Enter a valid email address; name: Name cannot contain a NUL character');
+    expect(answer.fieldErrors).toEqual({ name: ['Name cannot contain a NUL character'] });
+    expect(answer.message).toBe('Name cannot contain a NUL character');
   });
 });

@@ -22,8 +22,8 @@ import { membershipOfUser } from '../tenancy/members';
 import { roleHasScope, type Scope } from '../tenancy/roles';
 import { enterWorkspaceContext, runWithTenantContext } from '../tenancy/tenant-context';
 import { tenantContextOf, type Context } from './context';
-import { toTRPCError } from './error-mapping';
-import { uuidSchema } from './schemas';
+import { fieldError, toTRPCError } from './error-mapping';
+import { unsafeStringIn, uuidSchema } from './schemas';
 
 export type Access = 'public' | 'authed' | 'workspace' | 'operator';
 export type Meta = { access: Access; scope?: Scope };
@@ -72,8 +72,16 @@ export const INVALID_BODY = 'Invalid request body';
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Runs every call inside its TenantContext and maps domain errors once. */
-const base = t.procedure.use(async ({ ctx, next, path }) => {
+/**
+ * Runs every call inside its TenantContext and maps domain errors once. Before
+ * anything else, input holding a NUL or a lone surrogate anywhere is refused as a
+ * field error (Postgres cannot store the first and would garble the second), so
+ * no procedure depends on each of its string fields remembering to check.
+ */
+const base = t.procedure.use(async ({ ctx, next, path, getRawInput }) => {
+  // An unreadable body is left to tRPC's own parser, which answers it as "Invalid request body".
+  const unsafe = unsafeStringIn(await getRawInput().catch(() => undefined));
+  if (unsafe) throw fieldError(unsafe.path, unsafe.message);
   const result = await runWithTenantContext(tenantContextOf(ctx), () => next());
   if (!result.ok) {
     const cause = result.error.cause;

@@ -41,6 +41,48 @@ export function safeString(label: string) {
   });
 }
 
+/** Where a request's input holds a string no column can take, and what is wrong with it. */
+export type UnsafeString = { path: (string | number)[]; message: string };
+
+const MAX_INPUT_DEPTH = 64;
+
+/** Keys whose form label is not their own words. */
+const LABELS: Record<string, string> = { slug: 'URL', token: 'Link' };
+
+/** A field's key as a form label: `fileName` → "File name". */
+function labelOf(path: (string | number)[]): string {
+  const key = [...path].reverse().find((part): part is string => typeof part === 'string');
+  if (!key) return 'Text';
+  if (LABELS[key]) return LABELS[key];
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The first string anywhere in `input` (values and keys, up to 64 levels deep;
+ * deeper input is itself refused) with a NUL or a lone surrogate, or null. Every procedure's raw input is checked with
+ * this before its own schema runs, so a field typed as a plain string still
+ * cannot carry either into Postgres.
+ */
+export function unsafeStringIn(input: unknown, path: (string | number)[] = []): UnsafeString | null {
+  if (typeof input === 'string') {
+    const problem = baseProblem(input, labelOf(path));
+    return problem ? { path, message: problem.message } : null;
+  }
+  if (input === null || typeof input !== 'object') return null;
+  if (path.length >= MAX_INPUT_DEPTH) return { path, message: `Input is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+  const entries: [string | number, unknown][] = Array.isArray(input) ? input.map((v, i) => [i, v]) : Object.entries(input);
+  for (const [key, value] of entries) {
+    if (typeof key === 'string') {
+      const problem = baseProblem(key, 'A field name');
+      if (problem) return { path, message: problem.message };
+    }
+    const found = unsafeStringIn(value, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 const characters = (value: string) => [...value].length;
 
 /**
@@ -48,7 +90,20 @@ const characters = (value: string) => [...value].length;
  * (counted as the reader counts them, not UTF-16 units), and free of control,
  * bidirectional and invisible-only text.
  */
-export function textSchema({ label, min = 1, max, requiredMessage }: { label: string; min?: number; max: number; requiredMessage?: string }) {
+export function textSchema({
+  label,
+  min = 1,
+  max,
+  requiredMessage,
+  optional = false,
+}: {
+  label: string;
+  min?: number;
+  max: number;
+  requiredMessage?: string;
+  /** Empty (or only spaces) is accepted as '' — for names that have a default. */
+  optional?: boolean;
+}) {
   return z.string({ error: textError(label) }).transform((raw, ctx) => {
     const fail = (message: string) => {
       ctx.addIssue({ code: 'custom', message });
@@ -57,7 +112,7 @@ export function textSchema({ label, min = 1, max, requiredMessage }: { label: st
     const problem = baseProblem(raw, label);
     if (problem) return fail(problem.message);
     const value = raw.normalize('NFC').trim();
-    if (value.length === 0) return fail(requiredMessage ?? `Enter ${label.toLowerCase()}`);
+    if (value.length === 0) return optional ? value : fail(requiredMessage ?? `Enter ${label.toLowerCase()}`);
     if (CONTROL.test(value)) return fail(`${label} cannot contain line breaks, tabs or other control characters`);
     if (BIDI.test(value)) return fail(`${label} cannot contain text-direction control characters`);
     if (value.replace(INVISIBLE, '').length === 0) return fail(`${label} must include at least one visible letter, digit or symbol`);
@@ -99,7 +154,7 @@ export const secretValueSchema = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-export const agentNameSchema = z.string().trim().min(2, 'Use at least 2 characters').max(80, 'Use at most 80 characters');
+export const agentNameSchema = textSchema({ label: 'Agent name', min: 2, max: 80 });
 export const agentDescriptionSchema = z.string().trim().max(500, 'Use at most 500 characters');
 export const changeNoteSchema = z.string().trim().max(500, 'Use at most 500 characters');
 export const snippetNameSchema = z.string().trim().toLowerCase().regex(SNIPPET_NAME, SNIPPET_NAME_RULE);
@@ -134,3 +189,6 @@ export const agentVersionContentSchema = z.object({
     .default(3600),
   cacheSimilarityThreshold: z.number().min(0, 'Use a number from 0 to 1').max(1, 'Use a number from 0 to 1').nullable().default(null),
 });
+
+/** A knowledge document's name; empty means the domain's default (the file or the URL it came from). */
+export const documentNameSchema = (label: string) => textSchema({ label, max: 300, optional: true });

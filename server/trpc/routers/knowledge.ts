@@ -23,6 +23,7 @@ import {
   retryDocument,
 } from '../../knowledge/knowledge-documents';
 import { INGESTION_STATES } from '../../knowledge/ingestion-states';
+import { documentNameSchema, textSchema } from '../schemas';
 import { MAX_UPLOAD_BYTES } from '../../knowledge/document-formats';
 import { router, scopedOutboundProcedure, scopedProcedure } from '../init';
 
@@ -71,7 +72,7 @@ const hitSchema = z.object({
   similarity: z.number().nullable(),
 });
 
-const baseName = z.string().trim().min(1, 'Name the knowledge base').max(100, 'Use at most 100 characters');
+const baseName = textSchema({ label: 'Knowledge base name', max: 100, requiredMessage: 'Name the knowledge base' });
 const description = z.string().trim().max(1000, 'Use at most 1000 characters');
 const embeddingModel = z.string().trim().min(1, 'Choose an embedding model').max(200);
 const dimension = z.number().int('Use a whole number').min(8, 'Use 8–4096').max(4096, 'Use 8–4096');
@@ -121,12 +122,12 @@ export const knowledgeRouter = router({
     }),
 
   addText: scopedProcedure('knowledge:write')
-    .input(baseRef.extend({ name: z.string().trim().max(300, 'Use at most 300 characters'), text: z.string().min(1, 'Paste some text') }))
+    .input(baseRef.extend({ name: documentNameSchema('Document name'), text: z.string().min(1, 'Paste some text') }))
     .output(documentSchema)
     .mutation(({ ctx, input }) => addPastedDocument(ctx.db, ctx.actor, input.knowledgeBaseId, input)),
 
   addUrl: scopedProcedure('knowledge:write')
-    .input(baseRef.extend({ url: z.string().trim().min(1, 'Enter a URL').max(2048, 'The URL is too long'), name: z.string().trim().max(300).optional() }))
+    .input(baseRef.extend({ url: z.string().trim().min(1, 'Enter a URL').max(2048, 'The URL is too long'), name: documentNameSchema('Document name').optional() }))
     .output(documentSchema)
     .mutation(({ ctx, input }) => addUrlDocument(ctx.db, ctx.actor, input.knowledgeBaseId, input)),
 
@@ -134,7 +135,7 @@ export const knowledgeRouter = router({
   addUpload: scopedProcedure('knowledge:write')
     .input(
       baseRef.extend({
-        fileName: z.string().max(300),
+        fileName: documentNameSchema('File name'),
         contentType: z.string().max(200),
         contentBase64: z.string().max(MAX_UPLOAD_BASE64, 'The file is too large'),
       }),

@@ -11,9 +11,10 @@ import { testProvider } from '../../llm/provider-test';
 import { LOCAL_MODELS, LOCAL_PROVIDER } from '../../llm/task-types';
 import { nodeEgressAdapters } from '../../net/node-egress-adapters';
 import { operatorProcedure, router, scopedOutboundProcedure, scopedProcedure, workspaceInput } from '../init';
+import { textSchema } from '../schemas';
 
 const providerInput = z.object({
-  name: z.string().trim().min(1, 'Name the provider').max(64),
+  name: textSchema({ label: 'Provider name', max: 64, requiredMessage: 'Name the provider' }),
   kind: z.enum(PROVIDER_KINDS),
   baseUrl: z.string().trim().min(1, 'Enter the base URL').max(2000),
   apiKeySecretId: z.string().uuid().nullable().optional(),
