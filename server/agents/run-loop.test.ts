@@ -135,6 +135,18 @@ describe('a run', () => {
     ]);
   });
 
+  it('finishes a run whose tool returns a NUL character, storing it as U+FFFD', async () => {
+    const run = await withWorkspace(a.workspace.id, (tx) =>
+      startRun(tx, ownerA, { agentId: calculator, input: 'use run_javascript with code "String.fromCharCode(0).padStart(2).padEnd(3)"' }),
+    );
+    await workOne(fastGateway, 'worker-nul');
+    const done = await withWorkspace(a.workspace.id, (tx) => runById(tx, a.workspace.id, run.id));
+    expect(done.status).toBe('succeeded');
+    const tool = done.steps.find((s) => s.kind === 'tool');
+    expect(JSON.stringify(tool!.toolResult)).toContain(' \uFFFD ');
+    expect(JSON.stringify(done)).not.toContain('\\u0000');
+  });
+
   it('gives the same run for the same idempotency key', async () => {
     const first = await withWorkspace(a.workspace.id, (tx) => startRun(tx, ownerA, { agentId: calculator, input: 'hello', idempotencyKey: 'order-42' }));
     const again = await withWorkspace(a.workspace.id, (tx) => startRun(tx, ownerA, { agentId: calculator, input: 'hello', idempotencyKey: 'order-42' }));

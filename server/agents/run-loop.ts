@@ -46,6 +46,7 @@ import { automaticRetrievalStep, runKnowledgeSearch } from './knowledge-retrieva
 import { earlierRefusal, refusalStep, runGuard, screenedStep } from './run-policy';
 import { responseCacheTurn } from './cached-model-step';
 import { stepView } from './runs';
+import { storable } from '../db/storable-text';
 import { openStepStream, type ClaimLease } from './step-stream';
 import type { JavaScriptSandbox } from './tools/javascript-sandbox';
 import type { ToolContext } from './tools/tool-definition';
@@ -231,7 +232,7 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
   // Each claim of the run streams afresh: a step redone by the next worker never continues a dead one's text.
   const stream = openStepStream(lease, stepIndex, { flushEveryMs: deps.streamFlushMs ?? DEFAULT_STREAM_FLUSH_MS });
   const restored = restoredStream(guard, (text) => stream.push(text));
-  const result = await deps.gateway.chatCompletion({
+  const answer = await deps.gateway.chatCompletion({
     workspaceId: context.workspaceId,
     runId: context.runId,
     stepIndex,
@@ -254,6 +255,7 @@ async function modelStep(deps: RunLoopDeps, lease: ClaimLease, context: RunConte
     restored.close();
     stream.close();
   });
+  const result = storable(answer);
   return {
     stepIndex,
     kind: 'model',
@@ -307,8 +309,8 @@ async function toolStep(
     status: error ? 'error' : 'ok',
     toolName: call.name,
     toolCallId: call.id,
-    toolArgs: (args ?? null) as object,
-    toolResult: (result ?? null) as object,
+    toolArgs: storable(args ?? null) as object,
+    toolResult: storable(result ?? null) as object,
     error,
     costUsd: 0,
     latencyMs: Date.now() - startedAt.getTime(),

@@ -6,6 +6,7 @@
 // (server/db/statement-pool.ts).
 import { NotFound } from '../domain-errors';
 import { callStatement } from './statement-pool';
+import { storableText } from './storable-text';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -32,7 +33,7 @@ export async function insertStreamChunk(row: StreamChunkRow): Promise<boolean> {
     row.attempt,
     row.stepIndex,
     row.seq,
-    row.text,
+    storableText(row.text),
   ]);
   return rows[0]?.appended === true;
 }
