@@ -9,6 +9,10 @@ import { MAX_PROMPT_CHARS, SNIPPET_NAME, SNIPPET_NAME_RULE, VARIABLE_NAME } from
 import { WORKSPACE_ROLES } from '../tenancy/roles';
 import { SLUG_PATTERN } from '../tenancy/workspaces';
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE, secretValueProblem } from '../vault/secret-rules';
+import { plainMessage } from './plain-messages';
+
+// Limits a schema states without a message of its own still read as plain sentences.
+z.config({ customError: plainMessage });
 
 // Control characters (C0, DEL, C1), line and paragraph separators.
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
@@ -192,3 +196,13 @@ export const agentVersionContentSchema = z.object({
 
 /** A knowledge document's name; empty means the domain's default (the file or the URL it came from). */
 export const documentNameSchema = (label: string) => textSchema({ label, max: 300, optional: true });
+
+/** The years a date filter may name (Postgres has no year 0, and before 1970 nothing here was recorded). */
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 9999;
+export const isFilterYear = (date: Date) => date.getUTCFullYear() >= FIRST_YEAR && date.getUTCFullYear() <= LAST_YEAR;
+export const FILTER_YEARS_RULE = `between ${FIRST_YEAR} and ${LAST_YEAR}`;
+
+/** A date or time a list is filtered by: anything `Date` reads, within the years above. */
+export const dateFilterSchema = (label: string) =>
+  z.coerce.date({ error: `${label} is not a valid date` }).refine(isFilterYear, `${label} must be ${FILTER_YEARS_RULE}`);

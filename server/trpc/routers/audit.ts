@@ -6,14 +6,15 @@ import { verifyAuditChain } from '../../observability/audit-chain';
 import { recordAudit } from '../../observability/audit';
 import { auditFilterChoices, auditLogPage, type AuditFilter } from '../../observability/audit-log';
 import { router, scopedProcedure } from '../init';
-import { uuidSchema } from '../schemas';
+import { FILTER_YEARS_RULE, isFilterYear, uuidSchema } from '../schemas';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const dayString = (label: string) =>
   z
     .string()
     .regex(DAY, `${label} must be a date (YYYY-MM-DD)`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), `${label} is not a real date`);
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), `${label} is not a real date`)
+    .refine((v) => isFilterYear(new Date(`${v}T00:00:00Z`)), `${label} must be ${FILTER_YEARS_RULE}`);
 
 export const auditFilterSchema = z
   .object({

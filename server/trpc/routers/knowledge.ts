@@ -137,7 +137,10 @@ export const knowledgeRouter = router({
       baseRef.extend({
         fileName: documentNameSchema('File name'),
         contentType: z.string().max(200),
-        contentBase64: z.string().max(MAX_UPLOAD_BASE64, 'The file is too large'),
+        contentBase64: z
+          .string()
+          .max(MAX_UPLOAD_BASE64, 'The file is too large')
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Send the file as base64'),
       }),
     )
     .output(documentSchema)

@@ -6,6 +6,7 @@ import { RUN_STATES } from '../../agents/run-states';
 import { cancelRun, runById, runsOfWorkspace, startRun } from '../../agents/runs';
 import { parseCursor, streamedTextSince } from '../../agents/streamed-text';
 import { router, scopedProcedure } from '../init';
+import { dateFilterSchema } from '../schemas';
 
 export const runInputSchema = z.string().trim().min(1, 'Type a message for the agent').max(100_000, 'The message is too long (100 000 characters at most)');
 export const idempotencyKeySchema = z.string().trim().min(1).max(200, 'An idempotency key is at most 200 characters');
@@ -81,8 +82,8 @@ export const runsRouter = router({
       z.object({
         agentId: z.string().uuid('Agent not found').optional(),
         status: z.enum(RUN_STATES).optional(),
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
+        from: dateFilterSchema('From').optional(),
+        to: dateFilterSchema('To').optional(),
         limit: z.number().int().min(1).max(500).optional(),
       }),
     )
