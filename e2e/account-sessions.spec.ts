@@ -15,12 +15,29 @@ async function sessionCookies(context: BrowserContext): Promise<string> {
     .join('; ');
 }
 
-/** Replays a saved session cookie from outside the browser: account.me, /api/auth/session, a workspace page. */
-async function replay(request: APIRequestContext, cookie: string, workspacePath: string) {
+const NIL_UUID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Replays a saved session cookie from outside the browser: account.me,
+ * /api/auth/session, a workspace page, and the app's own routes (run events,
+ * export download, audit CSV, upload), whose statuses come back by name.
+ */
+async function replay(request: APIRequestContext, cookie: string, workspacePath: string, workspaceId: string) {
   const me = await request.get('/api/trpc/account.me', { headers: { cookie } });
   const session = await request.get('/api/auth/session', { headers: { cookie } });
   const workspace = await request.get(workspacePath, { headers: { cookie }, maxRedirects: 0 });
-  return { me: me.status(), session: await session.json(), workspace: workspace.status(), location: workspace.headers()['location'] ?? '' };
+  const routes = {
+    events: (await request.get(`/api/runs/${NIL_UUID}/events?workspaceId=${workspaceId}`, { headers: { cookie } })).status(),
+    exportDownload: (await request.get(`/api/exports/${NIL_UUID}?workspaceId=${workspaceId}`, { headers: { cookie } })).status(),
+    auditCsv: (await request.get(`/api/audit/csv?workspaceId=${workspaceId}`, { headers: { cookie } })).status(),
+    upload: (
+      await request.post('/api/knowledge/upload', {
+        headers: { cookie },
+        multipart: { workspaceId, knowledgeBaseId: NIL_UUID, file: { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('a') } },
+      })
+    ).status(),
+  };
+  return { me: me.status(), session: await session.json(), workspace: workspace.status(), location: workspace.headers()['location'] ?? '', routes };
 }
 
 const person = (label: string): Person => ({
@@ -38,14 +55,22 @@ test('a session token replayed after sign-out is refused everywhere', async ({ b
   const cookie = await sessionCookies(context);
   expect(cookie).not.toBe('');
 
-  const before = await replay(request, cookie, workspacePath);
+  const workspaceId = (
+    (await (await request.get(`/api/trpc/workspaces.bySlug?input=${encodeURIComponent(JSON.stringify({ json: { slug: workspacePath.split('/')[2] } }))}`, { headers: { cookie } })).json()) as {
+      result: { data: { json: { id: string } } };
+    }
+  ).result.data.json.id;
+
+  const before = await replay(request, cookie, workspacePath, workspaceId);
   expect(before.me).toBe(200);
   expect(before.session).toMatchObject({ user: { email: who.email } });
   expect(before.workspace).toBe(200);
+  expect(before.routes).toEqual({ events: 404, exportDownload: 404, auditCsv: 200, upload: 404 });
 
   await signOut(page);
-  const after = await replay(request, cookie, workspacePath);
+  const after = await replay(request, cookie, workspacePath, workspaceId);
   expect(after.me).toBe(401);
+  expect(after.routes).toEqual({ events: 401, exportDownload: 401, auditCsv: 401, upload: 401 });
   expect(after.session).toEqual({});
   expect(after.workspace).toBeGreaterThanOrEqual(300);
   expect(after.workspace).toBeLessThan(400);

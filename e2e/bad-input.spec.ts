@@ -204,3 +204,70 @@ test.describe('bad input answers a clean 4xx', () => {
     await expect(page.getByRole('heading', { name: 'Invitation not found' })).toBeVisible();
   });
 });
+
+/** Signs `who` in on a request context; returns a reader of tRPC query data. */
+async function apiSignIn(request: APIRequestContext, email: string, password: string) {
+  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  expect((await request.post('/api/auth/callback/credentials', { form: { csrfToken, email, password, json: 'true' } })).ok()).toBe(true);
+  return async <T>(procedure: string, input: unknown) =>
+    ((await (await request.get(query(procedure, input))).json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+test('the app\'s own API routes (upload, export, audit CSV, run events) answer bad input with a plain 4xx and the security headers', async ({ page, request }) => {
+  const alice = await apiSignIn(page.request, 'alice@acme.test', 'alice-demo-1');
+  const bob = await apiSignIn(request, 'bob@globex.test', 'bob-demo-1');
+  const acme = await alice<{ id: string }>('workspaces.bySlug', { slug: 'acme' });
+  const globex = await bob<{ id: string }>('workspaces.bySlug', { slug: 'globex' });
+  const [run] = await alice<{ id: string }[]>('runs.list', { workspaceId: acme.id, limit: 1 });
+  const [globexRun] = await bob<{ id: string }[]>('runs.list', { workspaceId: globex.id, limit: 1 });
+  const [base] = await alice<{ id: string }[]>('knowledge.list', { workspaceId: acme.id });
+  const upload = (fields: Record<string, string>, file?: { name: string; mimeType: string; buffer: Buffer }) => ({
+    multipart: { ...fields, ...(file ? { file } : {}) },
+  });
+  const text = (name: string) => ({ name, mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  const rows: { what: string; path: string; post?: ReturnType<typeof upload> | { data: string; headers: Record<string, string> }; status: number; message: string }[] = [
+    { what: 'upload: not multipart', path: '/api/knowledge/upload', post: { data: '{}', headers: { 'content-type': 'application/json' } }, status: 400, message: 'multipart/form-data' },
+    { what: 'upload: multipart cut short', path: '/api/knowledge/upload', post: { data: '--zz\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nabc', headers: { 'content-type': 'multipart/form-data; boundary=zz' } }, status: 400, message: 'multipart/form-data' },
+    { what: 'upload: no file', path: '/api/knowledge/upload', post: upload({ workspaceId: acme.id, knowledgeBaseId: base!.id }), status: 400, message: 'Choose a file' },
+    { what: 'upload: workspace id not an id', path: '/api/knowledge/upload', post: upload({ workspaceId: 'nope', knowledgeBaseId: base!.id }, text('a.txt')), status: 404, message: 'Workspace not found' },
+    { what: 'upload: NUL in workspace id', path: '/api/knowledge/upload', post: upload({ workspaceId: `${acme.id}\u0000`, knowledgeBaseId: base!.id }, text('a.txt')), status: 404, message: 'Workspace not found' },
+    { what: 'upload: knowledge base id not an id', path: '/api/knowledge/upload', post: upload({ workspaceId: acme.id, knowledgeBaseId: 'nope' }, text('a.txt')), status: 404, message: 'Knowledge base not found' },
+    { what: 'upload: another workspace', path: '/api/knowledge/upload', post: upload({ workspaceId: globex.id, knowledgeBaseId: base!.id }, text('a.txt')), status: 404, message: 'Workspace not found' },
+    { what: 'upload: right-to-left override in file name', path: '/api/knowledge/upload', post: upload({ workspaceId: acme.id, knowledgeBaseId: base!.id }, text('a\u202Etxt.exe')), status: 400, message: 'text-direction' },
+    { what: 'upload: control character in file name', path: '/api/knowledge/upload', post: upload({ workspaceId: acme.id, knowledgeBaseId: base!.id }, text('a\u0007.txt')), status: 400, message: 'control characters' },
+    { what: 'export: id not an id', path: `/api/exports/nope?workspaceId=${acme.id}`, status: 404, message: 'Export not found' },
+    { what: 'export: unknown export', path: `/api/exports/${NIL_UUID}?workspaceId=${acme.id}`, status: 404, message: 'Export not found' },
+    { what: 'export: another workspace', path: `/api/exports/${NIL_UUID}?workspaceId=${globex.id}`, status: 404, message: 'Workspace not found' },
+    { what: 'export: no workspace', path: `/api/exports/${NIL_UUID}`, status: 400, message: 'Say which workspace' },
+    { what: 'audit CSV: workspace id not an id', path: '/api/audit/csv?workspaceId=nope', status: 404, message: 'Workspace not found' },
+    { what: 'audit CSV: another workspace', path: `/api/audit/csv?workspaceId=${globex.id}`, status: 404, message: 'Workspace not found' },
+    { what: 'audit CSV: year 0000', path: `/api/audit/csv?workspaceId=${acme.id}&from=0000-01-01`, status: 400, message: 'From is not a real date' },
+    { what: 'audit CSV: NUL in action', path: `/api/audit/csv?workspaceId=${acme.id}&action=%00`, status: 400, message: 'Choose an action' },
+    { what: 'run events: run id not an id', path: `/api/runs/nope/events?workspaceId=${acme.id}`, status: 404, message: 'Run not found' },
+    { what: 'run events: another workspace\'s run', path: `/api/runs/${globexRun!.id}/events?workspaceId=${acme.id}`, status: 404, message: 'Run not found' },
+    { what: 'run events: another workspace', path: `/api/runs/${globexRun!.id}/events?workspaceId=${globex.id}`, status: 404, message: 'Run not found' },
+  ];
+  for (const row of rows) {
+    const response = row.post ? await page.request.post(row.path, row.post) : await page.request.get(row.path);
+    const body = await response.text();
+    expect(response.status(), `${row.what}: ${body.slice(0, 200)}`).toBe(row.status);
+    expect((JSON.parse(body) as { error: { message: string } }).error.message, row.what).toContain(row.message);
+    for (const pattern of [...INTERNAL_TEXT, /"code"|"origin"|invalid_format/]) expect(body, `${row.what}: no internal text`).not.toMatch(pattern);
+    const headers = response.headers();
+    expect(headers['cache-control'], row.what).toBe('no-store');
+    expect(headers['content-security-policy'], row.what).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options'], row.what).toBe('nosniff');
+  }
+  // A stale or hand-made Last-Event-ID starts from the beginning, never fails.
+  for (const lastEventId of ['garbage', '9'.repeat(4000), '-1.-1.-1']) {
+    const response = await page.request.get(`/api/runs/${run!.id}/events?workspaceId=${acme.id}`, { headers: { 'last-event-id': lastEventId } });
+    expect(response.status(), lastEventId.slice(0, 20)).toBe(200);
+    expect(response.headers()['cache-control']).toContain('no-store');
+  }
+  // Paths that are not valid percent-encoding are a plain 400 at the edge (Next.js answered 500).
+  for (const path of ['/api/runs/%ZZ/events', '/api/exports/%E0%A4%A', '/w/%E0%A4%A']) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(400);
+    expect(response.headers()['content-security-policy'], path).toContain("frame-ancestors 'none'");
+  }
+});

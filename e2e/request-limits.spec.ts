@@ -7,7 +7,7 @@ import { expect, test } from './support/test';
 type Answer = { status: number; body: string; sentBytes: number };
 
 /** Streams `total` bytes chunked (Node omits Content-Length when none is set) until the server answers. */
-function streamChunked(baseURL: string, path: string, total: number): Promise<Answer> {
+function streamChunked(baseURL: string, path: string, total: number, headers: Record<string, string> = {}): Promise<Answer> {
   const url = new URL(path, baseURL);
   return new Promise((resolve, reject) => {
     const req = httpRequest({
@@ -15,7 +15,7 @@ function streamChunked(baseURL: string, path: string, total: number): Promise<An
       port: url.port,
       method: 'POST',
       path: url.pathname,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
     });
     let sentBytes = 0;
     let answered = false;
@@ -40,9 +40,16 @@ function streamChunked(baseURL: string, path: string, total: number): Promise<An
 
 const OVERSIZE = 64 * 1024 * 1024;
 
-for (const path of ['/api/trpc/account.signUp', '/api/auth/callback/credentials']) {
+// The upload route's larger cap holds too.
+const CAPPED: { path: string; headers?: Record<string, string> }[] = [
+  { path: '/api/trpc/account.signUp' },
+  { path: '/api/auth/callback/credentials' },
+  { path: '/api/knowledge/upload', headers: { 'content-type': 'multipart/form-data; boundary=x' } },
+];
+
+for (const { path, headers } of CAPPED) {
   test(`a 64 MB chunked body to ${path} is refused with 413 as it streams`, async ({ baseURL }) => {
-    const answer = await streamChunked(baseURL!, path, OVERSIZE);
+    const answer = await streamChunked(baseURL!, path, OVERSIZE, headers);
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toEqual({ error: { message: 'Request body too large' } });
     // Refused near the limit, long before the whole body was sent.

@@ -79,6 +79,25 @@ test('API answers are never cached, signed in or not', async ({ page }) => {
   expect(me.headers()['cache-control']).toBe('no-store');
   const session = await page.request.get('/api/auth/session');
   expect(session.headers()['cache-control']).toContain('no-store');
+  // The app's own routes: the audit CSV download, a run's event stream, an upload's answer.
+  const trpcData = async <T>(procedure: string, input: unknown) =>
+    ((await (await page.request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)).json()) as { result: { data: { json: T } } }).result.data.json;
+  const acme = await trpcData<{ id: string }>('workspaces.bySlug', { slug: 'acme' });
+  const [run] = await trpcData<{ id: string }[]>('runs.list', { workspaceId: acme.id, limit: 1 });
+  const [base] = await trpcData<{ id: string }[]>('knowledge.list', { workspaceId: acme.id });
+  const answers = {
+    csv: await page.request.get(`/api/audit/csv?workspaceId=${acme.id}`),
+    events: await page.request.get(`/api/runs/${run!.id}/events?workspaceId=${acme.id}`),
+    upload: await page.request.post('/api/knowledge/upload', {
+      multipart: { workspaceId: acme.id, knowledgeBaseId: base!.id, file: { name: 'headers.txt', mimeType: 'text/plain', buffer: Buffer.from('Headers check.') } },
+    }),
+  };
+  expect(Object.values(answers).map((a) => a.status())).toEqual([200, 200, 201]);
+  for (const [name, answer] of Object.entries(answers)) {
+    expect(answer.headers()['cache-control'], name).toContain('no-store');
+    expect(answer.headers()['x-content-type-options'], name).toBe('nosniff');
+    expect(answer.headers()['content-security-policy'], name).toContain("frame-ancestors 'none'");
+  }
 });
 
 test('another site cannot frame a page', async ({ page, baseURL }) => {

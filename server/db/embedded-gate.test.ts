@@ -263,3 +263,42 @@ describe('embedded database gate: a client idle in a transaction', () => {
     expect(await markers()).toEqual([0, 1, 2, 3]);
   });
 });
+
+/** An authenticated raw client that has sent Parse, Bind and Execute and holds its batch open (no Sync). */
+async function clientHoldingBatch() {
+  const client = await rawClient();
+  client.socket.on('error', () => {});
+  client.socket.write(Buffer.concat([startupPacket({ user: 'enclave', database: 'postgres' }), typed('p', embedded.connection.secret)]));
+  await expect.poll(() => messages(client.received()).some(([type]) => type === 'Z')).toBe(true);
+  const bind = Buffer.from([0x42, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0]); // unnamed portal and statement, no parameters
+  const execute = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
+  client.socket.write(Buffer.concat([Buffer.from([0x50, 0, 0, 0, 16, 0]), Buffer.from('SELECT 1\0'), Buffer.from([0, 0]), bind, execute]));
+  await expect.poll(() => messages(client.received()).some(([type]) => type === 'C')).toBe(true);
+  return client;
+}
+
+async function timedSelect(): Promise<number> {
+  const started = performance.now();
+  const other = new pg.Client({ connectionString: embedded.url, query_timeout: 10_000 });
+  other.on('error', () => {});
+  await other.connect();
+  await other.query('SELECT 1');
+  await other.end();
+  return performance.now() - started;
+}
+
+describe('embedded database gate: a client holding an extended-protocol batch open', () => {
+  it('is cut after the idle limit, and the clients queued behind it proceed', async () => {
+    const stuck = await clientHoldingBatch();
+    expect(await timedSelect()).toBeLessThan(IDLE_LIMIT_MS + 2_000);
+    await stuck.closed;
+    expect(errorCode(messages(stuck.received()).find(([type]) => type === 'E')![1])).toBe('25P03');
+  }, 20_000);
+
+  it('releases the database as soon as it disconnects', async () => {
+    const stuck = await clientHoldingBatch();
+    stuck.socket.destroy();
+    await stuck.closed;
+    expect(await timedSelect()).toBeLessThan(IDLE_LIMIT_MS);
+  }, 20_000);
+});

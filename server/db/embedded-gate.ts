@@ -58,6 +58,9 @@ export async function openGate(options: GateOptions): Promise<EmbeddedGate> {
     const forget = () => {
       handlers.delete(handler);
       openBatches.delete(handler.handlerId);
+      // Statements queued behind this connection's open batch waited for its Sync;
+      // nothing else would wake the queue once it is gone.
+      setImmediate(() => void wakeQueue(queue));
     };
     handler.addEventListener('close', forget);
     handler.addEventListener('error', forget);
@@ -145,16 +148,24 @@ export async function openGate(options: GateOptions): Promise<EmbeddedGate> {
   };
 }
 
+/** Runs whatever the queue holds (its own loop stops while a connection it serves alone is silent). */
+function wakeQueue(queue: QueryQueue): Promise<void> {
+  return (queue as unknown as { processQueue: () => Promise<void> }).processQueue();
+}
+
 /**
  * Follows one connection's transaction state from the ReadyForQuery status byte
  * PGlite sends ('I' idle, 'T' in a transaction, 'E' in a failed one) and closes
- * the connection when it has waited in a transaction, with nothing asked of the
- * database, for longer than the limit — as PostgreSQL's
- * idle_in_transaction_session_timeout does. Closing makes pglite-socket roll the
+ * the connection when it has waited in a transaction — or inside an
+ * extended-protocol batch it has not ended with Sync, which the queue serves
+ * alone too — with nothing asked of the database, for longer than the limit, as
+ * PostgreSQL's idle_in_transaction_session_timeout does. Closing makes pglite-socket roll the
  * transaction back and let the other connections' queued statements run.
  */
 function watchTransactions(socket: Socket, startupLength: number, limitMs: number) {
   let status = 'I';
+  /** A batch message (Parse, Bind, Execute, …) has been sent since the last Sync or Query. */
+  let batchOpen = false;
   /** Requests (Query, Sync, FunctionCall, the start-up packet) still awaiting their ReadyForQuery. */
   let awaiting = 1;
   let timer: NodeJS.Timeout | undefined;
@@ -162,7 +173,7 @@ function watchTransactions(socket: Socket, startupLength: number, limitMs: numbe
   const rearm = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (awaiting === 0 && status !== 'I') timer = setTimeout(cut, limitMs);
+    if (awaiting === 0 && (status !== 'I' || batchOpen)) timer = setTimeout(cut, limitMs);
   };
   const cut = () => {
     socket.end(errorResponse('FATAL', '25P03', 'terminating connection due to idle-in-transaction timeout'));
@@ -172,6 +183,8 @@ function watchTransactions(socket: Socket, startupLength: number, limitMs: numbe
 
   const fromClient = new MessageScanner((type) => {
     if (type === 'Q' || type === 'S' || type === 'F') awaiting += 1;
+    if (BATCH_MESSAGES.has(type.charCodeAt(0))) batchOpen = true;
+    else if (type === 'S' || type === 'Q') batchOpen = false;
   }, startupLength);
   socket.on('data', (chunk: Buffer) => {
     fromClient.scan(chunk);

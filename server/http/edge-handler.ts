@@ -1,6 +1,7 @@
 // The app's HTTP edge, in front of Next.js: decides the client address, caps
-// the request body for its route, and sets the security headers (with a fresh
-// CSP nonce) on every response, before any route or page code runs.
+// the request body for its route, sets the security headers (with a fresh CSP
+// nonce) on every response, and answers 400 to a path that is not valid
+// percent-encoding (Next.js would fail decoding it with a 500), before any route or page code runs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLIENT_ADDRESS_HEADER, clientAddress } from '../tenancy/client-address';
 import { bodyLimitFor, capRequestBody } from './body-limits';
@@ -24,8 +25,22 @@ export function createEdgeHandler(handle: Handle, options: EdgeOptions) {
     delete req.headers['content-security-policy-report-only'];
 
     if (!capRequestBody(req, res, bodyLimitFor(pathname))) return;
+    if (!decodable(pathname)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('Bad request: this address is not valid.');
+      return;
+    }
     void handle(req, res);
   };
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function pathOf(url: string | undefined): string {

@@ -5,6 +5,7 @@
 // formula-injection safe (server/observability/audit-csv.ts).
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
+import { apiFailure, failureAnswer, isUuid } from '@/server/http/api-answers';
 import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from '@/server/observability/audit-csv';
 import { auditFilterSchema } from '@/server/trpc/routers/audit';
 import { serverCaller } from '@/server/trpc/server-caller';
@@ -13,25 +14,26 @@ export const dynamic = 'force-dynamic';
 
 const PAGE = 500;
 
-function failure(status: number, message: string): Response {
-  return Response.json({ error: { message } }, { status, headers: { 'cache-control': 'no-store' } });
-}
+/** Postgres has no year 0 (ISO 0000 is 1 BC), so a day must fall in years 1–9999. */
+const YEAR_ZERO = /^0000-/;
 
 function fromError(error: unknown): Response {
-  if (error instanceof TRPCError) {
-    const status = getHTTPStatusCodeFromError(error);
-    return failure(status, status >= 500 ? 'The export failed. Try again.' : error.message);
-  }
-  return failure(500, 'The export failed. Try again.');
+  const status = error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
+  return failureAnswer({ status, message: error instanceof Error ? error.message : '', cause: error instanceof TRPCError ? error.cause : undefined }, 'The export failed. Try again.');
 }
 
 export async function GET(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const workspaceId = params.get('workspaceId') ?? '';
+  const workspaceId = params.get('workspaceId');
+  if (!workspaceId) return apiFailure(400, 'Say which workspace to export the audit log of (workspaceId).');
+  if (!isUuid(workspaceId)) return apiFailure(404, 'Workspace not found');
   const filterInput = Object.fromEntries(['actor', 'action', 'from', 'to'].flatMap((k) => (params.get(k) ? [[k, params.get(k)]] : [])));
   const parsed = auditFilterSchema.safeParse(filterInput);
-  if (!parsed.success) return failure(400, parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) return apiFailure(400, [...new Set(parsed.error.issues.map((i) => i.message))].join('; '));
   const filter = parsed.data;
+  for (const [field, label] of [['from', 'From'], ['to', 'To']] as const) {
+    if (YEAR_ZERO.test(filter[field] ?? '')) return apiFailure(400, `${label} is not a real date`);
+  }
   const caller = await serverCaller();
   let first: Awaited<ReturnType<typeof caller.audit.list>>;
   try {

@@ -3,17 +3,17 @@
 // are the same as over tRPC, and each download is audited.
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
+import { apiFailure, failureAnswer, isUuid } from '@/server/http/api-answers';
 import { serverCaller } from '@/server/trpc/server-caller';
 
 export const dynamic = 'force-dynamic';
 
-function failure(status: number, message: string): Response {
-  return Response.json({ error: { message } }, { status, headers: { 'cache-control': 'no-store' } });
-}
-
 export async function GET(request: Request, { params }: { params: Promise<{ exportId: string }> }): Promise<Response> {
   const { exportId } = await params;
-  const workspaceId = new URL(request.url).searchParams.get('workspaceId') ?? '';
+  const workspaceId = new URL(request.url).searchParams.get('workspaceId');
+  if (!workspaceId) return apiFailure(400, 'Say which workspace the export belongs to (workspaceId).');
+  if (!isUuid(workspaceId)) return apiFailure(404, 'Workspace not found');
+  if (!isUuid(exportId)) return apiFailure(404, 'Export not found');
   try {
     const caller = await serverCaller();
     const { fileName, archiveBase64 } = await caller.lifecycle.downloadExport({ workspaceId, exportId });
@@ -27,10 +27,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ expo
       },
     });
   } catch (error) {
-    if (error instanceof TRPCError) {
-      const status = getHTTPStatusCodeFromError(error);
-      return failure(status, status >= 500 ? 'The download failed. Try again.' : error.message);
-    }
-    return failure(500, 'The download failed. Try again.');
+    const status = error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
+    return failureAnswer({ status, message: error instanceof Error ? error.message : '', cause: error instanceof TRPCError ? error.cause : undefined }, 'The download failed. Try again.');
   }
 }
