@@ -6,9 +6,11 @@ import { LimitMeter } from '@/components/governance/limit-meter';
 import { Card } from '@/components/ui/card';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 
-export const metadata = { title: 'Limits' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Limits', (await params).workspace);
+}
 export const dynamic = 'force-dynamic';
 
 export default async function LimitsPage({ params }: { params: Promise<{ workspace: string }> }) {

@@ -5,10 +5,12 @@ import { PolicyEditor } from '@/components/governance/policy-editor';
 import { PolicyHistory } from '@/components/governance/policy-history';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Policies' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Policies', (await params).workspace);
+}
 
 export default async function PoliciesPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;

@@ -9,10 +9,12 @@ import { EgressAllowList } from '@/components/agents/egress-allow-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Tools' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Tools', (await params).workspace);
+}
 
 export default async function ToolsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;

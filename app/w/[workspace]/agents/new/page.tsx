@@ -9,7 +9,7 @@ import { roleHasScope } from '@/server/tenancy/roles';
 /** Titled like the 404 the layout answers for roles that cannot create agents. */
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await resolveWorkspace((await params).workspace);
-  return { title: roleHasScope(workspace.role, 'agents:write') ? 'New agent' : 'Page not found' };
+  return { title: roleHasScope(workspace.role, 'agents:write') ? `New agent · ${workspace.name}` : 'Page not found' };
 }
 
 export default async function NewAgentPage({ params }: { params: Promise<{ workspace: string }> }) {

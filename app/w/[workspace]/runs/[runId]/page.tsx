@@ -2,9 +2,7 @@
 // and every step (model calls, tool calls with arguments and results), and the
 // approvals its steps asked for (a waiting run says so, with a link to the inbox).
 // A run of another workspace is a 404.
-import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ApprovalAsked } from '@/components/approvals/approval-asked';
 import { LocalTime } from '@/components/ui/local-time';
 import { RunSteps } from '@/components/runs/run-steps';
@@ -13,15 +11,18 @@ import { TraceWaterfall } from '@/components/traces/trace-waterfall';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { resolveRun, runPageTitle } from '@/components/runs/resolve-run';
 
-export default async function RunPage({ params }: { params: Promise<{ workspace: string; runId: string }> }) {
+type Params = { workspace: string; runId: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  const { workspace, runId } = await params;
+  return { title: await runPageTitle(workspace, runId) };
+}
+
+export default async function RunPage({ params }: { params: Promise<Params> }) {
   const { workspace: slug, runId } = await params;
-  const { caller, workspace } = await resolveWorkspace(slug);
-  const run = await caller.runs.get({ workspaceId: workspace.id, runId }).catch((error: unknown) => {
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
-    throw error;
-  });
+  const { caller, workspace, run } = await resolveRun(slug, runId);
   const [trace, approvals] = await Promise.all([
     caller.traces.forRun({ workspaceId: workspace.id, runId }),
     caller.approvals.forRun({ workspaceId: workspace.id, runId }),
