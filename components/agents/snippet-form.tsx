@@ -3,7 +3,7 @@
 // snippet's name is fixed: templates include it by name).
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Button } from '../ui/button';
 import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';

@@ -3,7 +3,7 @@
 // (the URL is fetched by the worker through the egress guard).
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { TextAreaField } from '../agents/text-area-field';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';

@@ -4,7 +4,7 @@
 // against the egress rules on the server before it is saved.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';

@@ -6,7 +6,7 @@ import { BudgetsList } from '@/components/budgets/budgets-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
@@ -15,6 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 
 export default async function BudgetsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/budgets');
   const { caller, workspace } = await resolveWorkspace(slug);
   const canWrite = roleHasScope(workspace.role, 'budgets:write');
   const [budgets, agents] = await Promise.all([

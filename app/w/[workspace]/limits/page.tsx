@@ -6,7 +6,7 @@ import { LimitMeter } from '@/components/governance/limit-meter';
 import { Card } from '@/components/ui/card';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
   return workspaceTitle('Limits', (await params).workspace);
@@ -15,6 +15,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function LimitsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/limits');
   const { caller, workspace } = await resolveWorkspace(slug);
   const limits = await caller.limits.usage({ workspaceId: workspace.id });
   const perMinute = limits.usage.filter((u) => u.key.endsWith('PerMinute'));

@@ -3,7 +3,7 @@
 import { MemoryBrowser } from '@/components/memory/memory-browser';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
@@ -12,6 +12,7 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 
 export default async function MemoryPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/memory');
   const { caller, workspace } = await resolveWorkspace(slug);
   const header = (
     <PageHeader title="Memory" description="Conversations and long-term memory of the end users your agents serve, kept per end user and agent." />

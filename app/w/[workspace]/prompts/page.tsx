@@ -5,7 +5,7 @@ import { SnippetsList } from '@/components/agents/snippets-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
@@ -14,6 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 
 export default async function PromptsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/prompts');
   const { caller, workspace } = await resolveWorkspace(slug);
   const snippets = await caller.prompts.list({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'agents:write');

@@ -6,7 +6,7 @@ import { SecretsTable } from '@/components/secrets/secrets-table';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
@@ -15,6 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 
 export default async function SecretsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/secrets');
   const { caller, workspace } = await resolveWorkspace(slug);
   const secrets = await caller.secrets.list({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'secrets:write');

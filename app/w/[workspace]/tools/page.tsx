@@ -9,7 +9,7 @@ import { EgressAllowList } from '@/components/agents/egress-allow-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
@@ -18,6 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 
 export default async function ToolsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/tools');
   const { caller, workspace } = await resolveWorkspace(slug);
   const [tools, secrets, egress] = await Promise.all([
     caller.tools.list({ workspaceId: workspace.id }),

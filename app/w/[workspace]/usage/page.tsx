@@ -8,7 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
   return workspaceTitle('Usage', (await params).workspace);
@@ -61,6 +61,7 @@ function CacheHitRate({ cache }: { cache: CacheUsage }) {
 
 export default async function UsagePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ period?: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/usage');
   const requested = (await searchParams).period;
   const period: Period = PERIODS.includes(requested as Period) ? (requested as Period) : '30d';
   const { caller, workspace } = await resolveWorkspace(slug);

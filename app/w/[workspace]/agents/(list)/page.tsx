@@ -4,7 +4,7 @@ import { AgentsTable } from '@/components/agents/agents-table';
 import { Card } from '@/components/ui/card';
 import { LinkButton } from '@/components/ui/link-button';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
@@ -13,6 +13,7 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 
 export default async function AgentsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/agents');
   const { caller, workspace } = await resolveWorkspace(slug);
   const agents = await caller.agents.list({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'agents:write');

@@ -10,6 +10,7 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
 import { knowledgeBasePageTitle, resolveKnowledgeBase } from '@/components/knowledge/resolve-knowledge-base';
 import { roleHasScope } from '@/server/tenancy/roles';
+import { canonicalWorkspacePath } from '@/components/workspace/resolve-workspace';
 
 type Params = { workspace: string; knowledgeBaseId: string };
 
@@ -20,6 +21,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 
 export default async function KnowledgeBasePage({ params }: { params: Promise<Params> }) {
   const { workspace: slug, knowledgeBaseId } = await params;
+  canonicalWorkspacePath(slug, `/knowledge/${knowledgeBaseId}`);
   const { caller, workspace, detail } = await resolveKnowledgeBase(slug, knowledgeBaseId);
   const models = await caller.knowledge.models({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'knowledge:write');

@@ -8,7 +8,7 @@ import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
 import { Button } from '@/components/ui/button';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { RUN_STATES, type RunState } from '@/server/agents/run-states';
 
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
@@ -21,6 +21,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export default async function RunsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Search> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/runs');
   const search = await searchParams;
   const { caller, workspace } = await resolveWorkspace(slug);
   const agents = await caller.agents.list({ workspaceId: workspace.id });

@@ -4,6 +4,7 @@
 // A run of another workspace is a 404.
 import Link from 'next/link';
 import { ApprovalAsked } from '@/components/approvals/approval-asked';
+import { CancelRunButton } from '@/components/runs/cancel-run-button';
 import { LocalTime } from '@/components/ui/local-time';
 import { RunSteps } from '@/components/runs/run-steps';
 import { RunCitations } from '@/components/runs/run-citations';
@@ -12,6 +13,8 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
 import { resolveRun, runPageTitle } from '@/components/runs/resolve-run';
+import { roleHasScope } from '@/server/tenancy/roles';
+import { canonicalWorkspacePath } from '@/components/workspace/resolve-workspace';
 
 type Params = { workspace: string; runId: string };
 
@@ -22,11 +25,14 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 
 export default async function RunPage({ params }: { params: Promise<Params> }) {
   const { workspace: slug, runId } = await params;
+  canonicalWorkspacePath(slug, `/runs/${runId}`);
   const { caller, workspace, run } = await resolveRun(slug, runId);
   const [trace, approvals] = await Promise.all([
     caller.traces.forRun({ workspaceId: workspace.id, runId }),
     caller.approvals.forRun({ workspaceId: workspace.id, runId }),
   ]);
+  const unfinished = run.status === 'queued' || run.status === 'running' || run.status === 'awaiting_approval';
+  const canCancel = unfinished && !run.cancelRequested && roleHasScope(workspace.role, 'runs:write');
   const waitingFor = run.status === 'awaiting_approval' ? approvals.find((a) => a.decision === null) : undefined;
   return (
     <>
@@ -76,6 +82,8 @@ export default async function RunPage({ params }: { params: Promise<Params> }) {
           </div>
         )}
         {run.error && <Alert tone="warning">{run.error}</Alert>}
+        {run.cancelRequested && unfinished && <Alert tone="info">Cancel requested: the run stops at its next step.</Alert>}
+        {canCancel && <CancelRunButton workspaceId={workspace.id} runId={run.id} />}
         <Card title="Trace" description={<>Trace ID <span className="font-mono text-xs">{trace.traceId}</span></>}>
           <TraceWaterfall trace={trace} />
         </Card>

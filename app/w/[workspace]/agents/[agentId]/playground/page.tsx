@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
 import { roleHasScope } from '@/server/tenancy/roles';
+import { canonicalWorkspacePath } from '@/components/workspace/resolve-workspace';
 
 type Params = { workspace: string; agentId: string };
 
@@ -16,6 +17,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 
 export default async function PlaygroundPage({ params }: { params: Promise<Params> }) {
   const { workspace: slug, agentId } = await params;
+  canonicalWorkspacePath(slug, `/agents/${agentId}/playground`);
   const { workspace, agent } = await resolveAgent(slug, agentId);
   const canRun = roleHasScope(workspace.role, 'runs:write') && !agent.archived;
   return (
