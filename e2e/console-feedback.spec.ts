@@ -111,6 +111,6 @@ test('a run waiting for an approval is cancelled after confirming, with a toast'
   await confirm.getByRole('button', { name: 'Yes, cancel the run' }).click();
   await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('Run cancelled');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  await expect(page.getByText('Cancelled while it waited for an approval.')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Cancelled while it waited for an approval.' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
 });
