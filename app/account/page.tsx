@@ -21,12 +21,12 @@ export default async function AccountPage() {
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-3xl items-center gap-3 px-4 py-3">
-          <Link href="/" className="text-base font-semibold tracking-tight text-accent-700">
+          <Link href="/" className="inline-flex min-h-10 items-center text-base font-semibold tracking-tight text-accent-700">
             Enclave
           </Link>
           <div className="ml-auto flex items-center gap-3">
             {me.isOperator && (
-              <Link href="/admin/users" className="text-sm font-medium text-accent-700 hover:underline">
+              <Link href="/admin/users" className="inline-flex min-h-10 items-center text-sm font-medium text-accent-700 hover:underline">
                 Operator: users
               </Link>
             )}

@@ -11,6 +11,7 @@ import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
 import { FormAlert } from '../ui/form-feedback';
 import { LocalTime } from '../ui/local-time';
+import { useToast } from '../ui/toast';
 
 export type SessionRow = {
   id: string;
@@ -50,7 +51,15 @@ function browserName(userAgent: string | null): string {
 export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const end = useMutation(trpc.account.endSession.mutationOptions({ onSuccess: () => router.refresh() }));
+  const toast = useToast();
+  const end = useMutation(
+    trpc.account.endSession.mutationOptions({
+      onSuccess: () => {
+        toast('Signed that device out');
+        router.refresh();
+      },
+    }),
+  );
   const everywhere = useMutation(
     trpc.account.signOutEverywhere.mutationOptions({ onSuccess: () => void signOut({ callbackUrl: '/sign-in' }) }),
   );

@@ -4,6 +4,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
+import { inputClass } from '@/components/ui/text-field';
 
 const SECTIONS = [
   { href: '/admin/users', label: 'Users' },
@@ -15,26 +16,26 @@ export function OperatorShell({ current, userName, children }: { current: (typeo
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
-          <Link href="/" className="text-base font-semibold tracking-tight text-accent-700">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3">
+          <Link href="/" className="inline-flex min-h-10 items-center text-base font-semibold tracking-tight text-accent-700">
             Enclave
           </Link>
           <span className="text-sm text-slate-500">Operator</span>
           <nav aria-label="Operator" className="flex gap-3 text-sm">
             {SECTIONS.map((section) =>
               section.label === current ? (
-                <Link key={section.href} href={section.href} aria-current="page" className="font-medium text-slate-900 underline">
+                <Link key={section.href} href={section.href} aria-current="page" className="inline-flex min-h-10 items-center font-medium text-slate-900 underline">
                   {section.label}
                 </Link>
               ) : (
-                <Link key={section.href} href={section.href} className="text-slate-700 hover:underline">
+                <Link key={section.href} href={section.href} className="inline-flex min-h-10 items-center text-slate-700 hover:underline">
                   {section.label}
                 </Link>
               ),
             )}
           </nav>
-          <div className="ml-auto flex items-center gap-3">
-            <Link href="/account" className="text-sm font-medium text-slate-700 hover:underline">
+          <div className="ml-auto flex min-w-0 items-center gap-3">
+            <Link href="/account" className="inline-flex min-h-10 min-w-0 items-center text-sm font-medium break-all text-slate-700 hover:underline">
               {userName}
             </Link>
             <SignOutButton />
@@ -61,7 +62,7 @@ export function OperatorSearch({ id, label, search }: { id: string; label: strin
         name="q"
         defaultValue={search}
         placeholder={label}
-        className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-inset ring-slate-300"
+        className={inputClass}
       />
     </form>
   );

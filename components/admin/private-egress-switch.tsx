@@ -8,12 +8,21 @@ import { useTransition } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { ConfirmButton } from '../ui/confirm-button';
 import { FormAlert } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 
 export function PrivateEgressSwitch({ workspaceId, name, allowed }: { workspaceId: string; name: string; allowed: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
-  const change = useMutation(trpc.providers.allowPrivateEgress.mutationOptions({ onSuccess: () => startRefresh(() => router.refresh()) }));
+  const toast = useToast();
+  const change = useMutation(
+    trpc.providers.allowPrivateEgress.mutationOptions({
+      onSuccess: (_, input) => {
+        toast(input.allowed ? `${name} may now reach private addresses` : `Closed private addresses for ${name}`);
+        startRefresh(() => router.refresh());
+      },
+    }),
+  );
   return (
     <div className="space-y-2">
       <FormAlert error={change.error} />

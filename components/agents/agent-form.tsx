@@ -4,10 +4,12 @@
 // the same fields read-only and no submit button.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 import { TextField } from '../ui/text-field';
 import { parseOutputSchema, parseVariables, variablesText, type EditableVersion } from './agent-form-values';
 import { CACHE_FIELDS, CacheSettingsFields, parseCacheSettings, type CacheSettingsErrors } from './cache-settings-fields';
@@ -33,10 +35,19 @@ type LocalErrors = Partial<Record<'variables' | 'outputSchema', string>> & Cache
 export function AgentForm(props: Props) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
+  const toast = useToast();
   const [local, setLocal] = useState<LocalErrors>({});
+  // A new value on each submit the browser refused, so focus moves to the field again.
+  const [localAttempt, setLocalAttempt] = useState<object>();
   const [published, setPublished] = useState<number>();
-  const create = useMutation(trpc.agents.create.mutationOptions({ onSuccess: (agent) => router.push(`/w/${props.slug}/agents/${agent.id}`) }));
+  const create = useMutation(
+    trpc.agents.create.mutationOptions({
+      onSuccess: (agent) => {
+        toast(`Created ${agent.name}`);
+        router.push(`/w/${props.slug}/agents/${agent.id}`);
+      },
+    }),
+  );
   const publish = useMutation(
     trpc.agents.publish.mutationOptions({
       onSuccess: (agent) => {
@@ -49,6 +60,7 @@ export function AgentForm(props: Props) {
   );
   const mutation = props.mode === 'create' ? create : publish;
   const error = mutation.error;
+  const { formRef, summaryRef } = useFocusOnError(error ?? localAttempt);
   const { initial } = props;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -61,7 +73,9 @@ export function AgentForm(props: Props) {
     const cache = parseCacheSettings(form);
     const problems: LocalErrors = { variables: variables.error, outputSchema: outputSchema.error, ...cache.errors };
     setLocal(problems);
-    if (Object.values(problems).some(Boolean)) return;
+    const refused = Object.values(problems).some(Boolean);
+    setLocalAttempt(refused ? {} : undefined);
+    if (refused) return;
     const content = {
       workspaceId: props.workspaceId,
       description: text('description'),
@@ -213,7 +227,7 @@ export function AgentForm(props: Props) {
           </Button>
         </div>
       )}
-      {formProblem(error, FIELDS) && <Alert>{formProblem(error, FIELDS)}</Alert>}
+      <FormErrorSummary message={formProblem(error, FIELDS)} summaryRef={summaryRef} />
       {published && !mutation.isPending && <Alert tone="success">Published v{published}.</Alert>}
     </form>
   );

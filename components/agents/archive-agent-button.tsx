@@ -6,12 +6,21 @@ import { useTransition } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { ConfirmButton } from '../ui/confirm-button';
+import { useToast } from '../ui/toast';
 
 export function ArchiveAgentButton({ workspaceId, agentId }: { workspaceId: string; agentId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
-  const archive = useMutation(trpc.agents.archive.mutationOptions({ onSuccess: () => startRefresh(() => router.refresh()) }));
+  const toast = useToast();
+  const archive = useMutation(
+    trpc.agents.archive.mutationOptions({
+      onSuccess: (agent) => {
+        toast(`Archived ${agent.name}`);
+        startRefresh(() => router.refresh());
+      },
+    }),
+  );
   return (
     <div className="space-y-2">
       <ConfirmButton

@@ -7,8 +7,8 @@ export function BuiltInTools({ tools }: { tools: { name: string; description: st
           <p className="font-mono text-sm font-medium text-slate-900">{t.name}</p>
           <p className="text-sm text-slate-600">{t.description}</p>
           <details className="text-xs">
-            <summary className="cursor-pointer text-slate-600">Parameters</summary>
-            <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-slate-800 ring-1 ring-slate-200">{JSON.stringify(t.parameters, null, 2)}</pre>
+            <summary className="min-h-10 cursor-pointer py-2 text-slate-600 sm:min-h-0 sm:py-0">Parameters</summary>
+            <pre tabIndex={0} role="region" aria-label={`Parameters of ${t.name}`} className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-slate-800 ring-1 ring-slate-200">{JSON.stringify(t.parameters, null, 2)}</pre>
           </details>
         </li>
       ))}

@@ -5,10 +5,11 @@
 // never reaches this page.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
 import { formProblem, problemAt } from './form-problems';
@@ -50,9 +51,12 @@ function parseObject(text: string, what: string): { value?: Record<string, unkno
 export function CustomToolForm(props: { workspaceId: string; secretNames: string[]; tool?: CustomToolRow; onDone?: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
+  const toast = useToast();
   const [local, setLocal] = useState<{ parameters?: string; headers?: string }>({});
-  const done = () => {
+  // A new value on each submit the browser refused, so focus moves to the field again.
+  const [localAttempt, setLocalAttempt] = useState<object>();
+  const done = (saved: { name: string }) => {
+    toast(props.tool ? `Saved ${saved.name}` : `Added ${saved.name}`);
     if (!props.tool) formRef.current?.reset();
     router.refresh();
     props.onDone?.();
@@ -61,6 +65,7 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
   const update = useMutation(trpc.tools.update.mutationOptions({ onSuccess: done }));
   const mutation = props.tool ? update : create;
   const tool = props.tool;
+  const { formRef, summaryRef } = useFocusOnError(mutation.error ?? localAttempt);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -69,6 +74,7 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
     const parameters = parseObject(text('parameters'), 'the parameters');
     const headers = text('headers').trim() === '' ? { value: {} } : parseObject(text('headers'), 'the headers');
     setLocal({ parameters: parameters.error, headers: headers.error });
+    setLocalAttempt(parameters.error || headers.error ? {} : undefined);
     if (parameters.error || headers.error) return;
     const fields = {
       workspaceId: props.workspaceId,
@@ -154,7 +160,7 @@ export function CustomToolForm(props: { workspaceId: string; secretNames: string
           </Button>
         )}
       </div>
-      {formProblem(mutation.error, FIELDS) && <Alert>{formProblem(mutation.error, FIELDS)}</Alert>}
+      <FormErrorSummary message={formProblem(mutation.error, FIELDS)} summaryRef={summaryRef} />
     </form>
   );
 }

@@ -9,11 +9,13 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
+import { useToast } from '../ui/toast';
 import { CustomToolForm, type CustomToolRow } from './custom-tool-form';
 
 export function CustomToolsList(props: { workspaceId: string; tools: CustomToolRow[]; secretNames: string[]; canWrite: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const toast = useToast();
   const [editing, setEditing] = useState<string>();
   const [deleting, setDeleting] = useState<string>();
   const [error, setError] = useState<string>();
@@ -21,7 +23,10 @@ export function CustomToolsList(props: { workspaceId: string; tools: CustomToolR
   const remove = useMutation(
     trpc.tools.delete.mutationOptions({
       onError: (e) => setError(e.message),
-      onSuccess: () => startRefresh(() => router.refresh()),
+      onSuccess: (_, { toolId }) => {
+        toast(`Deleted ${props.tools.find((t) => t.id === toolId)?.name ?? 'the tool'}`);
+        startRefresh(() => router.refresh());
+      },
     }),
   );
   if (props.tools.length === 0) {
@@ -63,8 +68,8 @@ export function CustomToolsList(props: { workspaceId: string; tools: CustomToolR
                     )}
                   </p>
                   <details className="text-xs">
-                    <summary className="cursor-pointer text-slate-600">Parameters</summary>
-                    <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-slate-800 ring-1 ring-slate-200">{JSON.stringify(t.parameters, null, 2)}</pre>
+                    <summary className="min-h-10 cursor-pointer py-2 text-slate-600 sm:min-h-0 sm:py-0">Parameters</summary>
+                    <pre tabIndex={0} role="region" aria-label={`Parameters of ${t.name}`} className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-slate-800 ring-1 ring-slate-200">{JSON.stringify(t.parameters, null, 2)}</pre>
                   </details>
                 </div>
                 {props.canWrite && (

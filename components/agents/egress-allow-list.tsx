@@ -4,14 +4,16 @@
 // everyone else reads. Private addresses stay closed unless the operator opened them.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, useTransition, type FormEvent } from 'react';
+import { useState, useTransition, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 import { LocalTime } from '../ui/local-time';
 import { TextField } from '../ui/text-field';
+import { useToast } from '../ui/toast';
 import { formProblem, problemAt } from './form-problems';
 
 export type AllowedHostRow = { id: string; pattern: string; note: string; createdAt: Date };
@@ -35,12 +37,13 @@ export function EgressAllowList(props: { workspaceId: string; hosts: AllowedHost
 function AllowHostForm({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
+  const toast = useToast();
   const [refreshing, startRefresh] = useTransition();
   const allow = useMutation(
     trpc.egress.allowHost.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (_, { pattern }) => {
         formRef.current?.reset();
+        toast(`Allowed ${pattern.trim()}`);
         startRefresh(() => router.refresh());
       },
     }),
@@ -53,6 +56,7 @@ function AllowHostForm({ workspaceId }: { workspaceId: string }) {
   }
 
   const problem = formProblem(allow.error, FIELDS);
+  const { formRef, summaryRef } = useFocusOnError(allow.error);
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Allow a host">
       <div className="grid gap-3 sm:grid-cols-2">
@@ -71,7 +75,7 @@ function AllowHostForm({ workspaceId }: { workspaceId: string }) {
       <Button type="submit" pending={allow.isPending || refreshing} pendingLabel="Adding…">
         Allow host
       </Button>
-      {problem && <Alert>{problem}</Alert>}
+      <FormErrorSummary message={problem} summaryRef={summaryRef} />
     </form>
   );
 }
@@ -79,13 +83,17 @@ function AllowHostForm({ workspaceId }: { workspaceId: string }) {
 function AllowedHosts(props: { workspaceId: string; hosts: AllowedHostRow[]; canWrite: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const toast = useToast();
   const [removing, setRemoving] = useState<string>();
   const [error, setError] = useState<string>();
   const [refreshing, startRefresh] = useTransition();
   const remove = useMutation(
     trpc.egress.removeHost.mutationOptions({
       onError: (e) => setError(e.message),
-      onSuccess: () => startRefresh(() => router.refresh()),
+      onSuccess: (_, { hostId }) => {
+        toast(`Removed ${props.hosts.find((h) => h.id === hostId)?.pattern ?? 'the host'}`);
+        startRefresh(() => router.refresh());
+      },
     }),
   );
 

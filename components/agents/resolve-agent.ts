@@ -20,7 +20,9 @@ const findAgent = cache(async (slug: string, agentId: string) => {
 
 export const resolveAgent = async (slug: string, agentId: string) => (await findAgent(slug, agentId)) ?? notFound();
 
-/** The page title: the agent's name, or the 404's title when the layout answers not found. */
-export async function agentPageTitle(slug: string, agentId: string): Promise<string> {
-  return (await findAgent(slug, agentId))?.agent.name ?? 'Page not found';
+/** The page title ("Support bot · Acme", or "Playground · Support bot · Acme"), or the 404's title when the layout answers not found. */
+export async function agentPageTitle(slug: string, agentId: string, section?: string): Promise<string> {
+  const found = await findAgent(slug, agentId);
+  if (!found) return 'Page not found';
+  return [section, found.agent.name, found.workspace.name].filter(Boolean).join(' · ');
 }

@@ -3,10 +3,11 @@
 // snippet's name is fixed: templates include it by name).
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 import { TextField } from '../ui/text-field';
 import { formProblem, problemAt } from './form-problems';
 import { TextAreaField } from './text-area-field';
@@ -18,8 +19,9 @@ type Snippet = { id: string; name: string; description: string; body: string };
 export function SnippetForm(props: { workspaceId: string; snippet?: Snippet; onDone?: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
-  const done = () => {
+  const toast = useToast();
+  const done = (saved: { name: string }) => {
+    toast(props.snippet ? `Saved ${saved.name}` : `Added ${saved.name}`);
     if (!props.snippet) formRef.current?.reset();
     router.refresh();
     props.onDone?.();
@@ -27,6 +29,7 @@ export function SnippetForm(props: { workspaceId: string; snippet?: Snippet; onD
   const create = useMutation(trpc.prompts.create.mutationOptions({ onSuccess: done }));
   const update = useMutation(trpc.prompts.update.mutationOptions({ onSuccess: done }));
   const mutation = props.snippet ? update : create;
+  const { formRef, summaryRef } = useFocusOnError(mutation.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -75,7 +78,7 @@ export function SnippetForm(props: { workspaceId: string; snippet?: Snippet; onD
           </Button>
         )}
       </div>
-      {formProblem(mutation.error, FIELDS) && <Alert>{formProblem(mutation.error, FIELDS)}</Alert>}
+      <FormErrorSummary message={formProblem(mutation.error, FIELDS)} summaryRef={summaryRef} />
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { Button } from '../ui/button';
 import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
 import { LocalTime } from '../ui/local-time';
+import { useToast } from '../ui/toast';
 import { SnippetForm } from './snippet-form';
 
 export type SnippetRow = { id: string; name: string; description: string; body: string; updatedAt: Date; usedBy: string[] };
@@ -17,6 +18,7 @@ export type SnippetRow = { id: string; name: string; description: string; body: 
 export function SnippetsList(props: { workspaceId: string; snippets: SnippetRow[]; canWrite: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const toast = useToast();
   const [editing, setEditing] = useState<string>();
   const [deleting, setDeleting] = useState<string>();
   const [error, setError] = useState<string>();
@@ -24,7 +26,10 @@ export function SnippetsList(props: { workspaceId: string; snippets: SnippetRow[
   const remove = useMutation(
     trpc.prompts.delete.mutationOptions({
       onError: (e) => setError(e.message),
-      onSuccess: () => startRefresh(() => router.refresh()),
+      onSuccess: (_, { snippetId }) => {
+        toast(`Deleted ${props.snippets.find((s) => s.id === snippetId)?.name ?? 'the snippet'}`);
+        startRefresh(() => router.refresh());
+      },
     }),
   );
 

@@ -38,7 +38,7 @@ export function VersionDiffView({ diff }: { diff: { from: number; to: number; pr
       )}
       <div>
         <h3 className="mb-1 text-sm font-medium text-slate-700">System prompt{promptChanged ? '' : ' (unchanged)'}</h3>
-        <pre className="overflow-x-auto rounded-md bg-slate-50 py-2 text-xs ring-1 ring-slate-200" aria-label="Prompt diff">
+        <pre tabIndex={0} className="overflow-x-auto rounded-md bg-slate-50 py-2 text-xs ring-1 ring-slate-200" aria-label="Prompt diff">
           {diff.prompt.map((l, i) => (
             <div key={i} className={`flex px-3 ${lineStyle[l.op]}`} data-op={l.op}>
               <span aria-hidden className="w-8 shrink-0 select-none text-right text-slate-400">{l.oldLine ?? ''}</span>

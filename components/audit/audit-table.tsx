@@ -23,7 +23,8 @@ function details(metadata: Record<string, unknown>): string {
 export function AuditTable({ events }: { events: Event[] }) {
   if (events.length === 0) return <EmptyState title="No events match">Change the filters, or clear them to see everything.</EmptyState>;
   return (
-    <div className="overflow-x-auto">
+    // Scrolls sideways on a narrow screen; focusable so it can be scrolled by keyboard.
+    <div className="relative overflow-x-auto rounded focus-visible:outline-2 focus-visible:outline-accent-600" role="region" aria-label="Audit events" tabIndex={0}>
       <table className="w-full text-sm" data-testid="audit-events">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead>

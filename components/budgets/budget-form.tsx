@@ -3,20 +3,20 @@
 // monthly limit in US dollars and whether it stops calls (hard) or only alerts (soft).
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 
 const WORKSPACE_SCOPE = 'workspace';
 
 export function BudgetForm({ workspaceId, agents }: { workspaceId: string; agents: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const [saved, setSaved] = useState<string>();
   const create = useMutation(
     trpc.budgets.create.mutationOptions({
@@ -28,6 +28,7 @@ export function BudgetForm({ workspaceId, agents }: { workspaceId: string; agent
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(create.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -81,7 +82,7 @@ export function BudgetForm({ workspaceId, agents }: { workspaceId: string; agent
           </Button>
         </div>
       </form>
-      {formError(create.error) && <Alert>{formError(create.error)}</Alert>}
+      <FormErrorSummary message={formError(create.error)} summaryRef={summaryRef} />
       {saved && !create.isPending && <Alert tone="success">Created the budget {saved}.</Alert>}
     </div>
   );

@@ -27,7 +27,7 @@ export function BudgetNotice({ slug, alerts }: { slug: string; alerts: BudgetAle
             </li>
           ))}
         </ul>
-        <Link href={`/w/${slug}/budgets`} className="mt-1 inline-block font-medium underline">
+        <Link href={`/w/${slug}/budgets`} className="mt-1 inline-flex min-h-10 items-center font-medium underline sm:min-h-0">
           See budgets
         </Link>
       </Alert>

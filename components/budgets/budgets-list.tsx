@@ -14,6 +14,8 @@ import { EmptyState } from '../ui/empty-state';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 
 export type BudgetItem = {
   id: string;
@@ -33,14 +35,17 @@ export const formatBudgetUsd = (v: number) => (v !== 0 && Math.abs(v) < 0.01 ? `
 function EditBudget({ workspaceId, budget, onDone }: { workspaceId: string; budget: BudgetItem; onDone: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const toast = useToast();
   const update = useMutation(
     trpc.budgets.update.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (saved) => {
+        toast(`Saved the budget ${saved.name}`);
         onDone();
         router.refresh();
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(update.error);
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -53,7 +58,7 @@ function EditBudget({ workspaceId, budget, onDone }: { workspaceId: string; budg
     });
   }
   return (
-    <form onSubmit={onSubmit} className="mt-4 grid gap-3 sm:grid-cols-3 sm:items-start" noValidate aria-label={`Edit ${budget.name}`}>
+    <form ref={formRef} onSubmit={onSubmit} className="mt-4 grid gap-3 sm:grid-cols-3 sm:items-start" noValidate aria-label={`Edit ${budget.name}`}>
       <TextField label="Name" name="name" defaultValue={budget.name} error={fieldError(update.error, 'name')} />
       <TextField label="Monthly limit (USD)" name="monthlyLimitUsd" inputMode="decimal" defaultValue={String(budget.monthlyLimitUsd)} error={fieldError(update.error, 'monthlyLimitUsd')} />
       <SelectField
@@ -75,7 +80,7 @@ function EditBudget({ workspaceId, budget, onDone }: { workspaceId: string; budg
       </div>
       {formError(update.error) && (
         <div className="sm:col-span-3">
-          <Alert>{formError(update.error)}</Alert>
+          <FormErrorSummary message={formError(update.error)} summaryRef={summaryRef} />
         </div>
       )}
     </form>
@@ -87,7 +92,15 @@ export function BudgetsList({ workspaceId, budgets, canWrite }: { workspaceId: s
   const router = useRouter();
   const [editing, setEditing] = useState<string>();
   const [refreshing, startRefresh] = useTransition();
-  const remove = useMutation(trpc.budgets.delete.mutationOptions({ onSuccess: () => startRefresh(() => router.refresh()) }));
+  const toast = useToast();
+  const remove = useMutation(
+    trpc.budgets.delete.mutationOptions({
+      onSuccess: (_, { budgetId }) => {
+        toast(`Deleted the budget ${budgets.find((b) => b.id === budgetId)?.name ?? ''}`.trim());
+        startRefresh(() => router.refresh());
+      },
+    }),
+  );
 
   if (budgets.length === 0) {
     return <EmptyState title="No budgets yet">Set a monthly limit for the workspace or one agent to be alerted, or stopped, before spend runs away.</EmptyState>;

@@ -14,6 +14,8 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 
 // Kept here rather than imported: the policy module also reads the database.
 const PII_ROWS = [
@@ -57,7 +59,16 @@ export function PolicyEditor(props: PolicyEditorProps) {
   const router = useRouter();
   const [draft, setDraft] = useState<PolicyDocument>(props.document);
   const [refreshing, startRefresh] = useTransition();
-  const save = useMutation(trpc.policies.save.mutationOptions({ onSuccess: () => startRefresh(() => router.refresh()) }));
+  const toast = useToast();
+  const save = useMutation(
+    trpc.policies.save.mutationOptions({
+      onSuccess: (saved) => {
+        toast(`Saved policy version ${saved.version}`);
+        startRefresh(() => router.refresh());
+      },
+    }),
+  );
+  const { formRef, summaryRef } = useFocusOnError(save.error);
   const readOnly = !props.canWrite;
 
   function update(change: (d: PolicyDocument) => PolicyDocument) {
@@ -73,7 +84,7 @@ export function PolicyEditor(props: PolicyEditorProps) {
   const problem = formProblem(save.error, SHOWN_FIELDS.concat(draft.content.rules.map((_, i) => `content.rules.${i}.value`)));
   return (
     <div className="space-y-8">
-      <form onSubmit={onSubmit} noValidate className="space-y-8" aria-label="Workspace policy">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-8" aria-label="Workspace policy">
         <fieldset className="space-y-3" disabled={readOnly}>
           <legend className="text-base font-semibold text-slate-900">Personal data</legend>
           <p className="text-sm text-slate-600">
@@ -192,7 +203,7 @@ export function PolicyEditor(props: PolicyEditorProps) {
               Save as version {props.version + 1}
             </Button>
             {save.isSuccess && !refreshing && <Alert tone="success">Saved version {save.data.version}. New runs use it.</Alert>}
-            {problem && <Alert>{problem}</Alert>}
+            <FormErrorSummary message={problem} summaryRef={summaryRef} />
           </div>
         ) : (
           <Alert tone="info">Only owners and admins can change the policy.</Alert>
@@ -315,6 +326,7 @@ function TestText({ workspaceId, draft }: { workspaceId: string; draft: PolicyDo
   const [text, setText] = useState('');
   const [direction, setDirection] = useState<'input' | 'output'>('input');
   const test = useMutation(trpc.policies.test.mutationOptions());
+  const { formRef, summaryRef } = useFocusOnError(test.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -323,7 +335,7 @@ function TestText({ workspaceId, draft }: { workspaceId: string; draft: PolicyDo
 
   const result = test.data;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3 border-t border-slate-200 pt-6" aria-label="Test this text">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-3 border-t border-slate-200 pt-6" aria-label="Test this text">
       <h2 className="text-base font-semibold text-slate-900">Test this text</h2>
       <p className="text-sm text-slate-600">Checks the policy as it is on screen (saved or not), exactly as a run would.</p>
       <TextAreaField label="Text" name="testText" rows={4} value={text} onChange={(e) => setText(e.target.value)} error={problemAt(test.error, 'text')} />
@@ -341,7 +353,7 @@ function TestText({ workspaceId, draft }: { workspaceId: string; draft: PolicyDo
           Test
         </Button>
       </div>
-      {test.error && !problemAt(test.error, 'text') && <Alert>{formProblem(test.error, ['text'])}</Alert>}
+      <FormErrorSummary message={test.error && !problemAt(test.error, 'text') ? formProblem(test.error, ['text']) : undefined} summaryRef={summaryRef} />
       {result && (
         <div className="space-y-3" aria-live="polite" data-testid="policy-test-result">
           {result.refusal ? <Alert>Blocked: {result.refusal}</Alert> : <Alert tone="success">Allowed.</Alert>}

@@ -3,18 +3,18 @@
 // (the URL is fetched by the worker through the egress guard).
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { TextAreaField } from '../agents/text-area-field';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 
 export function AddTextForm(props: { workspaceId: string; knowledgeBaseId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const add = useMutation(
     trpc.knowledge.addText.mutationOptions({
       onSuccess: () => {
@@ -23,6 +23,7 @@ export function AddTextForm(props: { workspaceId: string; knowledgeBaseId: strin
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(add.error);
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -35,7 +36,7 @@ export function AddTextForm(props: { workspaceId: string; knowledgeBaseId: strin
       <Button type="submit" pending={add.isPending} pendingLabel="Adding…">
         Add text
       </Button>
-      {formError(add.error) && <Alert>{formError(add.error)}</Alert>}
+      <FormErrorSummary message={formError(add.error)} summaryRef={summaryRef} />
       {add.isSuccess && <Alert tone="success">Added; it is being ingested.</Alert>}
     </form>
   );
@@ -44,7 +45,6 @@ export function AddTextForm(props: { workspaceId: string; knowledgeBaseId: strin
 export function AddUrlForm(props: { workspaceId: string; knowledgeBaseId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const add = useMutation(
     trpc.knowledge.addUrl.mutationOptions({
       onSuccess: () => {
@@ -53,6 +53,7 @@ export function AddUrlForm(props: { workspaceId: string; knowledgeBaseId: string
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(add.error);
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -64,7 +65,7 @@ export function AddUrlForm(props: { workspaceId: string; knowledgeBaseId: string
       <Button type="submit" pending={add.isPending} pendingLabel="Adding…">
         Add URL
       </Button>
-      {formError(add.error) && <Alert>{formError(add.error)}</Alert>}
+      <FormErrorSummary message={formError(add.error)} summaryRef={summaryRef} />
       {add.isSuccess && <Alert tone="success">Added; it will be fetched and ingested.</Alert>}
     </form>
   );

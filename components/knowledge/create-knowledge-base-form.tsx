@@ -5,16 +5,17 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 
 export function CreateKnowledgeBaseForm(props: { workspaceId: string; slug: string; models: { model: string; label: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.knowledge.create.mutationOptions({ onSuccess: (base) => router.push(`/w/${props.slug}/knowledge/${base.id}`) }));
+  const { formRef, summaryRef } = useFocusOnError(create.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,7 +29,7 @@ export function CreateKnowledgeBaseForm(props: { workspaceId: string; slug: stri
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-3" noValidate>
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-3" noValidate>
       <div className="grid gap-3 sm:grid-cols-2">
         <TextField label="Name" name="name" required autoComplete="off" placeholder="Product documentation" error={fieldError(create.error, 'name')} />
         <SelectField
@@ -42,7 +43,7 @@ export function CreateKnowledgeBaseForm(props: { workspaceId: string; slug: stri
       <Button type="submit" pending={create.isPending} pendingLabel="Creating…">
         Create knowledge base
       </Button>
-      {formError(create.error) && <Alert>{formError(create.error)}</Alert>}
+      <FormErrorSummary message={formError(create.error)} summaryRef={summaryRef} />
     </form>
   );
 }

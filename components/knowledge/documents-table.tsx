@@ -13,6 +13,7 @@ import { Button } from '../ui/button';
 import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
 import { LocalTime } from '../ui/local-time';
+import { useToast } from '../ui/toast';
 
 type BaseDetail = inferRouterOutputs<AppRouter>['knowledge']['get'];
 type DocumentRow = BaseDetail['documents'][number];
@@ -52,8 +53,26 @@ export function DocumentsTable(props: { workspaceId: string; knowledgeBaseId: st
     void detail.refetch();
     router.refresh();
   };
-  const remove = useMutation(trpc.knowledge.deleteDocument.mutationOptions({ onSuccess: refresh, onError: (e) => setNotice(e.message) }));
-  const retry = useMutation(trpc.knowledge.retryDocument.mutationOptions({ onSuccess: refresh, onError: (e) => setNotice(e.message) }));
+  const toast = useToast();
+  const documentName = (id: string) => (detail.data?.documents ?? props.initial.documents).find((d) => d.id === id)?.name ?? 'the document';
+  const remove = useMutation(
+    trpc.knowledge.deleteDocument.mutationOptions({
+      onSuccess: (_, { documentId }) => {
+        toast(`Deleted ${documentName(documentId)}`);
+        refresh();
+      },
+      onError: (e) => setNotice(e.message),
+    }),
+  );
+  const retry = useMutation(
+    trpc.knowledge.retryDocument.mutationOptions({
+      onSuccess: (_, { documentId }) => {
+        toast(`Queued ${documentName(documentId)} again`);
+        refresh();
+      },
+      onError: (e) => setNotice(e.message),
+    }),
+  );
   const documents = detail.data?.documents ?? props.initial.documents;
 
   if (documents.length === 0) {
@@ -63,7 +82,7 @@ export function DocumentsTable(props: { workspaceId: string; knowledgeBaseId: st
     <div className="space-y-3">
       {notice && <Alert>{notice}</Alert>}
       {detail.isError && <Alert>The documents could not be refreshed. {detail.error.message}</Alert>}
-      <div className="-mx-5 overflow-x-auto sm:-mx-6">
+      <div className="relative -mx-5 overflow-x-auto focus-visible:outline-2 focus-visible:outline-accent-600 sm:-mx-6" role="region" aria-label="Documents" tabIndex={0}>
         <table className="min-w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <tr>

@@ -10,6 +10,8 @@ import { Button } from '../ui/button';
 import { ConfirmButton } from '../ui/confirm-button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { SelectField } from '../ui/select-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 
 export function KnowledgeBaseSettings(props: {
   workspaceId: string;
@@ -30,7 +32,16 @@ export function KnowledgeBaseSettings(props: {
       },
     }),
   );
-  const remove = useMutation(trpc.knowledge.delete.mutationOptions({ onSuccess: () => router.push(`/w/${props.slug}/knowledge`) }));
+  const { formRef, summaryRef } = useFocusOnError(change.error);
+  const toast = useToast();
+  const remove = useMutation(
+    trpc.knowledge.delete.mutationOptions({
+      onSuccess: () => {
+        toast(`Deleted ${props.name}`);
+        router.push(`/w/${props.slug}/knowledge`);
+      },
+    }),
+  );
   const options = props.models.some((m) => m.model === props.embeddingModel)
     ? props.models
     : [{ model: props.embeddingModel, label: props.embeddingModel }, ...props.models];
@@ -43,7 +54,7 @@ export function KnowledgeBaseSettings(props: {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
+      <form ref={formRef} onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <SelectField
           label="Embedding model"
           name="embeddingModel"
@@ -55,7 +66,7 @@ export function KnowledgeBaseSettings(props: {
           Change model
         </Button>
       </form>
-      {formError(change.error) && <Alert>{formError(change.error)}</Alert>}
+      <FormErrorSummary message={formError(change.error)} summaryRef={summaryRef} />
       {requeued !== undefined && <Alert tone="success">{requeued ? `${requeued} document(s) are being re-embedded.` : 'The model is unchanged.'}</Alert>}
       <ConfirmButton
         variant="danger"

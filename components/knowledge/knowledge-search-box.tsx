@@ -9,6 +9,7 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { TextField } from '../ui/text-field';
+import { fieldError, formError } from '../ui/mutation-errors';
 
 export function KnowledgeSearchBox(props: { workspaceId: string; knowledgeBaseId: string }) {
   const trpc = useTRPC();
@@ -26,12 +27,12 @@ export function KnowledgeSearchBox(props: { workspaceId: string; knowledgeBaseId
   return (
     <div className="space-y-4">
       <form onSubmit={onSubmit} role="search" className="flex flex-wrap items-end gap-3" noValidate>
-        <TextField label="Search this knowledge base" name="query" className="min-w-64 flex-1" autoComplete="off" placeholder="How long is the warranty?" />
+        <TextField label="Search this knowledge base" name="query" className="min-w-64 flex-1" autoComplete="off" placeholder="How long is the warranty?" error={fieldError(search.error, 'query')} />
         <Button type="submit" pending={search.isFetching} pendingLabel="Searching…">
           Search
         </Button>
       </form>
-      {search.isError && <Alert>{search.error.message}</Alert>}
+      {search.isError && formError(search.error) && <Alert>{formError(search.error)}</Alert>}
       {search.data && search.data.hits.length === 0 && <EmptyState title="No passages found">Try other words, or wait until documents are ready.</EmptyState>}
       {search.data && search.data.hits.length > 0 && (
         <ol className="space-y-3" aria-label="Search results">

@@ -62,7 +62,7 @@ export function UploadDocuments(props: { workspaceId: string; knowledgeBaseId: s
         <label htmlFor={inputId} className="mb-1 block text-sm font-medium text-slate-700">
           Files
         </label>
-        <input id={inputId} type="file" multiple accept={ACCEPT} onChange={onChange} className="block text-sm" aria-describedby={`${inputId}-hint`} />
+        <input id={inputId} type="file" multiple accept={ACCEPT} onChange={onChange} className="block max-w-full text-sm" aria-describedby={`${inputId}-hint`} />
         <p id={`${inputId}-hint`} className="mt-1 text-xs text-slate-500">
           Plain text, Markdown or HTML up to 5 MB; PDF or DOCX up to 10 MB.
         </p>

@@ -8,6 +8,7 @@ import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { LocalTime } from '../ui/local-time';
 import { formError } from '../ui/mutation-errors';
+import { useToast } from '../ui/toast';
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -16,13 +17,19 @@ function size(bytes: number): string {
 export function ExportsPanel({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const toast = useToast();
   const listOptions = trpc.lifecycle.exports.queryOptions({ workspaceId });
   const exports = useQuery({
     ...listOptions,
     refetchInterval: (query) => (query.state.data?.some((e) => e.status === 'queued' || e.status === 'running') ? 1000 : false),
   });
   const request = useMutation(
-    trpc.lifecycle.requestExport.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: listOptions.queryKey }) }),
+    trpc.lifecycle.requestExport.mutationOptions({
+      onSuccess: () => {
+        toast('Export requested: it is being built');
+        return queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
+      },
+    }),
   );
   const busy = exports.data?.some((e) => e.status === 'queued' || e.status === 'running') ?? false;
 

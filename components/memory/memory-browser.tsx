@@ -8,18 +8,19 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/trpc/root';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
 import { LocalTime } from '../ui/local-time';
+import { useToast } from '../ui/toast';
 
 type EndUser = inferRouterOutputs<AppRouter>['memory']['endUsers'][number];
 
 export function MemoryBrowser(props: { workspaceId: string; initialEndUsers: EndUser[]; canWrite: boolean }) {
   const trpc = useTRPC();
   const [selected, setSelected] = useState<string | null>(props.initialEndUsers[0]?.endUserId ?? null);
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState<{ tone: 'error' | 'success'; text: string }>();
+  const toast = useToast();
   const endUsers = useQuery(trpc.memory.endUsers.queryOptions({ workspaceId: props.workspaceId }, { initialData: props.initialEndUsers }));
   const list = endUsers.data ?? props.initialEndUsers;
   const current = list.some((u) => u.endUserId === selected) ? selected : (list[0]?.endUserId ?? null);
@@ -27,18 +28,19 @@ export function MemoryBrowser(props: { workspaceId: string; initialEndUsers: End
   const forget = useMutation(
     trpc.memory.forgetEndUser.mutationOptions({
       onSuccess: (result, input) => {
-        setNotice(`Forgot ${input.endUser}: ${result.threads} thread(s), ${result.messages} message(s) and ${result.memoryItems} memory item(s) deleted.`);
+        setNotice({ tone: 'success', text: `Forgot ${input.endUser}: ${result.threads} thread(s), ${result.messages} message(s) and ${result.memoryItems} memory item(s) deleted.` });
+        toast(`Forgot ${input.endUser}`);
         setSelected(null);
         void endUsers.refetch();
       },
-      onError: (e) => setNotice(e.message),
+      onError: (e) => setNotice({ tone: 'error', text: e.message }),
     }),
   );
 
   if (list.length === 0) {
     return (
       <Card>
-        {notice && <Alert tone="info">{notice}</Alert>}
+        {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
         <EmptyState title="No end users yet">
           Runs that name an end user (the playground&apos;s End user field, or <code>endUser</code> on runs.start) keep a thread and memory, and show up here.
         </EmptyState>
@@ -56,9 +58,9 @@ export function MemoryBrowser(props: { workspaceId: string; initialEndUsers: End
                 type="button"
                 onClick={() => setSelected(u.endUserId)}
                 aria-current={u.endUserId === current ? 'true' : undefined}
-                className={`w-full rounded-md px-2 py-1.5 text-left text-sm ${u.endUserId === current ? 'bg-accent-50 font-medium text-accent-800' : 'hover:bg-slate-50'}`}
+                className={`min-h-10 w-full rounded-md px-2 py-1.5 text-left text-sm ${u.endUserId === current ? 'bg-accent-50 font-medium text-accent-800' : 'hover:bg-slate-50'}`}
               >
-                <span className="block truncate font-mono text-xs">{u.endUserId}</span>
+                <span className="block break-all font-mono text-xs">{u.endUserId}</span>
                 <span className="text-xs text-slate-500">
                   {u.threadCount} thread(s) · {u.memoryCount} memories
                 </span>
@@ -68,11 +70,11 @@ export function MemoryBrowser(props: { workspaceId: string; initialEndUsers: End
         </ul>
       </Card>
       <div className="space-y-6">
-        {notice && <Alert tone="info">{notice}</Alert>}
+        {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
         {current && (
           <>
             <div className="flex flex-wrap items-center justify-between gap-3">
-              <h2 className="text-lg font-semibold text-slate-900">
+              <h2 className="min-w-0 break-all text-lg font-semibold text-slate-900">
                 End user <span className="font-mono text-base" data-testid="memory-end-user">{current}</span>
               </h2>
               {props.canWrite && (
@@ -99,11 +101,13 @@ export function MemoryBrowser(props: { workspaceId: string; initialEndUsers: End
 
 function EndUserThreads(props: { workspaceId: string; endUser: string; canWrite: boolean; onChange: () => void }) {
   const trpc = useTRPC();
+  const toast = useToast();
   const [open, setOpen] = useState<string | null>(null);
   const threads = useQuery(trpc.memory.threads.queryOptions({ workspaceId: props.workspaceId, endUser: props.endUser }));
   const remove = useMutation(
     trpc.memory.deleteThread.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (_, { threadId }) => {
+        toast(`Deleted the thread ${threads.data?.find((t) => t.id === threadId)?.title || 'Untitled thread'}`);
         void threads.refetch();
         props.onChange();
       },
@@ -123,7 +127,7 @@ function EndUserThreads(props: { workspaceId: string; endUser: string; canWrite:
           {threads.data.map((t) => (
             <li key={t.id} className="py-3">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
-                <button type="button" className="text-left font-medium text-accent-700 hover:underline" onClick={() => setOpen(open === t.id ? null : t.id)} aria-expanded={open === t.id}>
+                <button type="button" className="min-h-10 text-left font-medium text-accent-700 hover:underline sm:min-h-0" onClick={() => setOpen(open === t.id ? null : t.id)} aria-expanded={open === t.id}>
                   {t.title || 'Untitled thread'}
                 </button>
                 <span className="text-sm text-slate-600">
@@ -175,10 +179,12 @@ function ThreadMessages(props: { workspaceId: string; threadId: string }) {
 
 function EndUserMemories(props: { workspaceId: string; endUser: string; canWrite: boolean; onChange: () => void }) {
   const trpc = useTRPC();
+  const toast = useToast();
   const items = useQuery(trpc.memory.items.queryOptions({ workspaceId: props.workspaceId, endUser: props.endUser }));
   const remove = useMutation(
     trpc.memory.deleteItem.mutationOptions({
       onSuccess: () => {
+        toast('Deleted the memory');
         void items.refetch();
         props.onChange();
       },
@@ -197,22 +203,23 @@ function EndUserMemories(props: { workspaceId: string; endUser: string; canWrite
         <ul className="divide-y divide-slate-100" aria-label="Memory items">
           {items.data.map((item) => (
             <li key={item.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-              <span className="text-sm text-slate-800">
+              <span className="min-w-0 break-words text-sm text-slate-800">
                 {item.text}
                 <span className="block text-xs text-slate-500">
                   {item.agentName} · <LocalTime date={item.createdAt} withTime />
                 </span>
               </span>
               {props.canWrite && (
-                <Button
-                  type="button"
-                  variant="ghost"
+                <ConfirmButton
+                  question="Delete this memory?"
+                  confirmLabel="Delete"
                   pending={remove.isPending && remove.variables?.itemId === item.id}
                   pendingLabel="Deleting…"
-                  onClick={() => remove.mutate({ workspaceId: props.workspaceId, itemId: item.id })}
+                  onConfirm={() => remove.mutate({ workspaceId: props.workspaceId, itemId: item.id })}
+                  nowrap
                 >
                   Delete
-                </Button>
+                </ConfirmButton>
               )}
             </li>
           ))}

@@ -4,13 +4,14 @@
 // against the egress rules on the server before it is saved.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
+import { useToast } from '../ui/toast';
 
 const KINDS = [
   { value: 'openai-compatible', label: 'OpenAI-compatible' },
@@ -24,15 +25,17 @@ const KINDS = [
 export function AddProviderForm({ workspaceId, secretNames }: { workspaceId: string; secretNames: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
+  const toast = useToast();
   const create = useMutation(
     trpc.providers.create.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (provider) => {
         formRef.current?.reset();
+        toast(`Added ${provider.name}`);
         router.refresh();
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(create.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -75,7 +78,7 @@ export function AddProviderForm({ workspaceId, secretNames }: { workspaceId: str
           </Button>
         </div>
       </form>
-      {formError(create.error) && <Alert>{formError(create.error)}</Alert>}
+      <FormErrorSummary message={formError(create.error)} summaryRef={summaryRef} />
     </div>
   );
 }

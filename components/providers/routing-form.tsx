@@ -10,6 +10,7 @@ import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { SelectField } from '../ui/select-field';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 
 type Choice = { providerId: string; model: string };
 type TaskType = 'chat' | 'embedding' | 'utility';
@@ -24,6 +25,7 @@ export function RoutingForm(props: {
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.routing.set.mutationOptions({ onSuccess: () => router.refresh() }));
+  const { formRef, summaryRef } = useFocusOnError(save.error);
   const [primary, fallback] = props.chain;
   const noFallback = [{ value: '', label: 'No fallback' }, ...props.providers];
 
@@ -42,20 +44,20 @@ export function RoutingForm(props: {
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label={`Routing for ${props.taskType}`} className="space-y-2">
+    <form ref={formRef} onSubmit={onSubmit} aria-label={`Routing for ${props.taskType}`} className="space-y-2">
       <fieldset disabled={!props.canWrite} className="grid gap-2 sm:grid-cols-[8rem_1fr_1fr_1fr_1fr_auto] sm:items-end">
         <p className="text-sm font-medium capitalize text-slate-800 sm:pb-2">{props.taskType}</p>
         <SelectField label="Provider" name="provider" options={props.providers} defaultValue={primary?.providerId ?? 'local'} />
         <TextField label="Model" name="model" defaultValue={primary?.model ?? ''} error={fieldError(save.error, 'model')} />
         <SelectField label="Fallback provider" name="fallbackProvider" options={noFallback} defaultValue={fallback?.providerId ?? ''} />
-        <TextField label="Fallback model" name="fallbackModel" defaultValue={fallback?.model ?? ''} />
+        <TextField label="Fallback model" name="fallbackModel" defaultValue={fallback?.model ?? ''} error={fieldError(save.error, 'fallbacks')} />
         {props.canWrite && (
           <Button type="submit" variant="secondary" pending={save.isPending} pendingLabel="Saving…">
             Save
           </Button>
         )}
       </fieldset>
-      {formError(save.error) && <Alert>{formError(save.error)}</Alert>}
+      <FormErrorSummary message={formError(save.error)} summaryRef={summaryRef} />
       {save.isSuccess && <Alert tone="success">Saved the {props.taskType} route.</Alert>}
     </form>
   );

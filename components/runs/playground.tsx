@@ -10,6 +10,7 @@
 import Link from 'next/link';
 import { useActionState, useEffect, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
+import { FormErrorSummary, useFocusOnError } from '@/components/ui/form-feedback';
 import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/text-field';
 import { RunTracePanel } from '@/components/traces/run-trace-panel';
@@ -46,6 +47,8 @@ export function Playground({ workspaceId, workspaceSlug, agentId, canRun }: { wo
   const [status, setStatus] = useState<RunStatusEvent | null>(null);
   const [streaming, setStreaming] = useState<StreamingText>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
+  // A refused start moves focus to its message (the Run button was disabled while pending).
+  const { formRef, summaryRef } = useFocusOnError(state.error ? state : null);
 
   useEffect(() => {
     if (!state.runId) return;
@@ -74,7 +77,7 @@ export function Playground({ workspaceId, workspaceSlug, agentId, canRun }: { wo
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <section aria-label="Conversation" className="space-y-4">
-        <form action={start} className="space-y-3">
+        <form ref={formRef} action={start} className="space-y-3">
           <input type="hidden" name="workspaceId" value={workspaceId} />
           <input type="hidden" name="agentId" value={agentId} />
           <input type="hidden" name="threadId" value={threadId ?? ''} />
@@ -112,7 +115,7 @@ export function Playground({ workspaceId, workspaceSlug, agentId, canRun }: { wo
             className={inputClass}
             placeholder="Ask the agent something, or name a tool: use run_javascript with code 1+2"
           />
-          {state.error && <Alert>{state.error}</Alert>}
+          <FormErrorSummary message={state.error ?? undefined} summaryRef={summaryRef} />
           <Button type="submit" pending={pending} pendingLabel="Starting…" disabled={!canRun}>
             Run
           </Button>

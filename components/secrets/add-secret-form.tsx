@@ -4,17 +4,17 @@
 // soon as it is stored; nothing shows it again.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 
 export function AddSecretForm({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const [saved, setSaved] = useState<string>();
   const create = useMutation(
     trpc.secrets.create.mutationOptions({
@@ -26,6 +26,7 @@ export function AddSecretForm({ workspaceId }: { workspaceId: string }) {
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(create.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -61,7 +62,7 @@ export function AddSecretForm({ workspaceId }: { workspaceId: string }) {
           Add secret
         </Button>
       </form>
-      {formError(create.error) && <Alert>{formError(create.error)}</Alert>}
+      <FormErrorSummary message={formError(create.error)} summaryRef={summaryRef} />
       {saved && !create.isPending && (
         <Alert tone="success">
           Saved <span className="font-mono">{saved}</span>. Its value is stored encrypted and will not be shown again.

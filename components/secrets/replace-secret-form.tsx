@@ -5,10 +5,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { fieldError, formError } from '../ui/mutation-errors';
 import { TextField } from '../ui/text-field';
+import { FormErrorSummary, useFocusOnError } from '../ui/form-feedback';
 
 export function ReplaceSecretForm(props: { workspaceId: string; secret: { id: string; name: string }; onDone: (saved: boolean) => void }) {
   const trpc = useTRPC();
@@ -23,6 +23,7 @@ export function ReplaceSecretForm(props: { workspaceId: string; secret: { id: st
       },
     }),
   );
+  const { formRef, summaryRef } = useFocusOnError(update.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,6 +33,7 @@ export function ReplaceSecretForm(props: { workspaceId: string; secret: { id: st
 
   return (
     <form
+      ref={formRef}
       onSubmit={onSubmit}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && !update.isPending) onDone(false);
@@ -62,7 +64,7 @@ export function ReplaceSecretForm(props: { workspaceId: string; secret: { id: st
           )}
         </div>
       </div>
-      {formError(update.error) && <Alert>{formError(update.error)}</Alert>}
+      <FormErrorSummary message={formError(update.error)} summaryRef={summaryRef} />
     </form>
   );
 }

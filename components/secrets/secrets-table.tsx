@@ -4,13 +4,14 @@
 // delete a secret after confirming; everyone else sees the list read-only.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { ConfirmButton } from '../ui/confirm-button';
 import { EmptyState } from '../ui/empty-state';
 import { LocalTime } from '../ui/local-time';
+import { useToast } from '../ui/toast';
 import { ReplaceSecretForm } from './replace-secret-form';
 
 export type SecretRow = { id: string; name: string; createdAt: Date; updatedAt: Date; lastUsedAt: Date | null };
@@ -21,11 +22,20 @@ export function SecretsTable(props: { workspaceId: string; secrets: SecretRow[];
   const [replacing, setReplacing] = useState<string>();
   const [notice, setNotice] = useState<{ tone: 'error' | 'success'; text: string }>();
   const [refreshing, startRefresh] = useTransition();
+  const toast = useToast();
+  // The row whose inline form just closed: focus goes back to its "Replace value" button.
+  const [returnFocusTo, setReturnFocusTo] = useState<string>();
+  useEffect(() => {
+    if (!returnFocusTo) return;
+    document.querySelector<HTMLButtonElement>(`[data-replace-secret="${returnFocusTo}"]`)?.focus();
+    setReturnFocusTo(undefined);
+  }, [returnFocusTo]);
   const remove = useMutation(
     trpc.secrets.delete.mutationOptions({
       onError: (e) => setNotice({ tone: 'error', text: e.message }),
-      onSuccess: () => {
+      onSuccess: (_, { secretId }) => {
         setNotice(undefined);
+        toast(`Deleted ${props.secrets.find((s) => s.id === secretId)?.name ?? 'the secret'}`);
         startRefresh(() => router.refresh());
       },
     }),
@@ -80,12 +90,13 @@ export function SecretsTable(props: { workspaceId: string; secrets: SecretRow[];
                         secret={s}
                         onDone={(saved) => {
                           setReplacing(undefined);
+                          setReturnFocusTo(s.id);
                           setNotice(saved ? { tone: 'success', text: `Replaced the value of ${s.name}.` } : undefined);
                         }}
                       />
                     ) : (
                       <div className="flex justify-end gap-2">
-                        <Button variant="secondary" aria-label={`Replace value of ${s.name}`} onClick={() => setReplacing(s.id)}>
+                        <Button variant="secondary" data-replace-secret={s.id} aria-label={`Replace value of ${s.name}`} onClick={() => setReplacing(s.id)}>
                           Replace value
                         </Button>
                         <ConfirmButton

@@ -14,7 +14,8 @@ export function SelectField({ label, hideLabel, options, error, id, className = 
   const selectId = id ?? generated;
   const described = [error ? `${selectId}-error` : null, rest['aria-describedby']].filter(Boolean).join(' ');
   return (
-    <div className={className}>
+    // min-w-0: a long option must not widen a flex row past a phone's screen.
+    <div className={`min-w-0 max-w-full ${className}`}>
       <label htmlFor={selectId} className={hideLabel ? 'sr-only' : 'mb-1 block text-sm font-medium text-slate-700'}>
         {label}
       </label>

@@ -36,7 +36,7 @@ export default async function AdminDeletionsPage() {
                   {r.dataKeyDestroyed ? 'data key destroyed' : 'no data key existed'}
                 </p>
                 <details className="text-xs text-slate-600">
-                  <summary className="cursor-pointer">Rows per table</summary>
+                  <summary className="min-h-10 cursor-pointer py-2">Rows per table</summary>
                   <table className="mt-2">
                     <caption className="sr-only">Rows deleted per table</caption>
                     <tbody>

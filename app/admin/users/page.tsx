@@ -45,7 +45,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                     </p>
                   </div>
                   {u.id === user.id ? (
-                    <Link href="/account" className="text-sm text-accent-700 hover:underline">
+                    <Link href="/account" className="inline-flex min-h-10 items-center text-sm text-accent-700 hover:underline">
                       Your account
                     </Link>
                   ) : (

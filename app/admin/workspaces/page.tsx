@@ -75,7 +75,7 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
                 return (
                   <li key={w.id} className="py-3">
                     <details>
-                      <summary className="cursor-pointer text-sm font-medium text-slate-900">
+                      <summary className="min-h-10 cursor-pointer py-2 text-sm font-medium break-words text-slate-900">
                         {w.name} <span className="font-normal text-slate-500">/{w.slug}</span>
                         <span className="ml-2 font-normal text-slate-600" data-testid="workspace-plan">
                           {planName} plan{overridden ? ` · ${overridden} override${overridden === 1 ? '' : 's'}` : ''}

@@ -22,7 +22,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
       </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
-          <Link href="/" className="shrink-0 text-base font-semibold tracking-tight text-accent-700">
+          <Link href="/" className="inline-flex min-h-10 shrink-0 items-center text-base font-semibold tracking-tight text-accent-700">
             Enclave
           </Link>
           <span aria-hidden className="text-slate-300">

@@ -6,13 +6,16 @@ import { BudgetsList } from '@/components/budgets/budgets-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Budgets' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Budgets', (await params).workspace);
+}
 
 export default async function BudgetsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/budgets');
   const { caller, workspace } = await resolveWorkspace(slug);
   const canWrite = roleHasScope(workspace.role, 'budgets:write');
   const [budgets, agents] = await Promise.all([

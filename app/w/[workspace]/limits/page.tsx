@@ -6,13 +6,16 @@ import { LimitMeter } from '@/components/governance/limit-meter';
 import { Card } from '@/components/ui/card';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 
-export const metadata = { title: 'Limits' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Limits', (await params).workspace);
+}
 export const dynamic = 'force-dynamic';
 
 export default async function LimitsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/limits');
   const { caller, workspace } = await resolveWorkspace(slug);
   const limits = await caller.limits.usage({ workspaceId: workspace.id });
   const perMinute = limits.usage.filter((u) => u.key.endsWith('PerMinute'));

@@ -3,13 +3,16 @@
 import { MemoryBrowser } from '@/components/memory/memory-browser';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Memory' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Memory', (await params).workspace);
+}
 
 export default async function MemoryPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/memory');
   const { caller, workspace } = await resolveWorkspace(slug);
   const header = (
     <PageHeader title="Memory" description="Conversations and long-term memory of the end users your agents serve, kept per end user and agent." />

@@ -5,13 +5,16 @@ import { PolicyEditor } from '@/components/governance/policy-editor';
 import { PolicyHistory } from '@/components/governance/policy-history';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Policies' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Policies', (await params).workspace);
+}
 
 export default async function PoliciesPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/policies');
   const { caller, workspace } = await resolveWorkspace(slug);
   const [policy, history, tools, providers] = await Promise.all([
     caller.policies.current({ workspaceId: workspace.id }),

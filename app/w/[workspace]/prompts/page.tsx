@@ -5,13 +5,16 @@ import { SnippetsList } from '@/components/agents/snippets-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Prompt library' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Prompt library', (await params).workspace);
+}
 
 export default async function PromptsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/prompts');
   const { caller, workspace } = await resolveWorkspace(slug);
   const snippets = await caller.prompts.list({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'agents:write');

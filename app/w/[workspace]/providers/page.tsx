@@ -8,13 +8,16 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Providers' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Providers', (await params).workspace);
+}
 
 export default async function ProvidersPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/providers');
   const { caller, workspace } = await resolveWorkspace(slug);
   const [{ providers, builtIn, allowPrivateAddresses }, routes, secrets] = await Promise.all([
     caller.providers.list({ workspaceId: workspace.id }),

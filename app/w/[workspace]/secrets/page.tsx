@@ -6,13 +6,16 @@ import { SecretsTable } from '@/components/secrets/secrets-table';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Secrets' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Secrets', (await params).workspace);
+}
 
 export default async function SecretsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/secrets');
   const { caller, workspace } = await resolveWorkspace(slug);
   const secrets = await caller.secrets.list({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'secrets:write');

@@ -9,13 +9,16 @@ import { EgressAllowList } from '@/components/agents/egress-allow-list';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Tools' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Tools', (await params).workspace);
+}
 
 export default async function ToolsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/tools');
   const { caller, workspace } = await resolveWorkspace(slug);
   const [tools, secrets, egress] = await Promise.all([
     caller.tools.list({ workspaceId: workspace.id }),

@@ -8,9 +8,11 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 
-export const metadata = { title: 'Usage' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Usage', (await params).workspace);
+}
 
 const PERIODS = ['7d', '30d', '90d'] as const;
 type Period = (typeof PERIODS)[number];
@@ -59,6 +61,7 @@ function CacheHitRate({ cache }: { cache: CacheUsage }) {
 
 export default async function UsagePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ period?: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/usage');
   const requested = (await searchParams).period;
   const period: Period = PERIODS.includes(requested as Period) ? (requested as Period) : '30d';
   const { caller, workspace } = await resolveWorkspace(slug);
@@ -75,7 +78,7 @@ export default async function UsagePage({ params, searchParams }: { params: Prom
             key={p}
             href={`/w/${slug}/usage?period=${p}`}
             aria-current={p === period ? 'page' : undefined}
-            className={`rounded-md px-3 py-1 text-sm ring-1 ring-inset ${p === period ? 'bg-accent-600 text-white ring-accent-600' : 'text-slate-700 ring-slate-300 hover:bg-slate-50'}`}
+            className={`inline-flex min-h-10 items-center rounded-md px-3 py-1 text-sm sm:min-h-0 ring-1 ring-inset ${p === period ? 'bg-accent-600 text-white ring-accent-600' : 'text-slate-700 ring-slate-300 hover:bg-slate-50'}`}
           >
             Last {p.replace('d', ' days')}
           </Link>

@@ -4,13 +4,16 @@ import { AgentsTable } from '@/components/agents/agents-table';
 import { Card } from '@/components/ui/card';
 import { LinkButton } from '@/components/ui/link-button';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Agents' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Agents', (await params).workspace);
+}
 
 export default async function AgentsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/agents');
   const { caller, workspace } = await resolveWorkspace(slug);
   const agents = await caller.agents.list({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'agents:write');

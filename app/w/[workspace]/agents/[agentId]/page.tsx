@@ -13,6 +13,7 @@ import { LinkButton } from '@/components/ui/link-button';
 import { PageHeader } from '@/components/workspace/page-header';
 import { SUGGESTED_MODELS } from '@/server/agents/new-agent-defaults';
 import { roleHasScope } from '@/server/tenancy/roles';
+import { canonicalWorkspacePath } from '@/components/workspace/resolve-workspace';
 
 type Params = { workspace: string; agentId: string };
 type Search = { from?: string; to?: string };
@@ -30,6 +31,7 @@ function pick(raw: string | undefined, versions: number[], fallback: number): nu
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const { workspace: slug, agentId } = await params;
+  canonicalWorkspacePath(slug, `/agents/${agentId}`);
   const search = await searchParams;
   const { caller, workspace, agent } = await resolveAgent(slug, agentId);
   const ids = { workspaceId: workspace.id, agentId };

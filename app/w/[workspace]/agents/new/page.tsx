@@ -2,18 +2,19 @@
 import { AgentForm } from '@/components/agents/agent-form';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace } from '@/components/workspace/resolve-workspace';
 import { NEW_AGENT_DEFAULTS, SUGGESTED_MODELS } from '@/server/agents/new-agent-defaults';
 import { roleHasScope } from '@/server/tenancy/roles';
 
 /** Titled like the 404 the layout answers for roles that cannot create agents. */
 export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await resolveWorkspace((await params).workspace);
-  return { title: roleHasScope(workspace.role, 'agents:write') ? 'New agent' : 'Page not found' };
+  return { title: roleHasScope(workspace.role, 'agents:write') ? `New agent · ${workspace.name}` : 'Page not found' };
 }
 
 export default async function NewAgentPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/agents/new');
   const { caller, workspace } = await resolveWorkspace(slug);
   const tools = await caller.tools.list({ workspaceId: workspace.id });
   const knowledgeBases = await caller.knowledge.list({ workspaceId: workspace.id });

@@ -1,8 +1,6 @@
 // One knowledge base: add documents (upload with progress per file, paste, URL),
 // the documents table with ingestion status, a search box showing fused results
 // with their vector and text ranks, and the model and deletion settings.
-import { notFound } from 'next/navigation';
-import { TRPCError } from '@trpc/server';
 import { AddTextForm, AddUrlForm } from '@/components/knowledge/add-text-form';
 import { DocumentsTable } from '@/components/knowledge/documents-table';
 import { KnowledgeBaseSettings } from '@/components/knowledge/knowledge-base-settings';
@@ -10,18 +8,21 @@ import { KnowledgeSearchBox } from '@/components/knowledge/knowledge-search-box'
 import { UploadDocuments } from '@/components/knowledge/upload-documents';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { knowledgeBasePageTitle, resolveKnowledgeBase } from '@/components/knowledge/resolve-knowledge-base';
 import { roleHasScope } from '@/server/tenancy/roles';
+import { canonicalWorkspacePath } from '@/components/workspace/resolve-workspace';
 
-export const metadata = { title: 'Knowledge base' };
+type Params = { workspace: string; knowledgeBaseId: string };
 
-export default async function KnowledgeBasePage({ params }: { params: Promise<{ workspace: string; knowledgeBaseId: string }> }) {
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  const { workspace, knowledgeBaseId } = await params;
+  return { title: await knowledgeBasePageTitle(workspace, knowledgeBaseId) };
+}
+
+export default async function KnowledgeBasePage({ params }: { params: Promise<Params> }) {
   const { workspace: slug, knowledgeBaseId } = await params;
-  const { caller, workspace } = await resolveWorkspace(slug);
-  const detail = await caller.knowledge.get({ workspaceId: workspace.id, knowledgeBaseId }).catch((error: unknown) => {
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
-    throw error;
-  });
+  canonicalWorkspacePath(slug, `/knowledge/${knowledgeBaseId}`);
+  const { caller, workspace, detail } = await resolveKnowledgeBase(slug, knowledgeBaseId);
   const models = await caller.knowledge.models({ workspaceId: workspace.id });
   const canWrite = roleHasScope(workspace.role, 'knowledge:write');
   const base = detail.knowledgeBase;

@@ -2,10 +2,9 @@
 // and every step (model calls, tool calls with arguments and results), and the
 // approvals its steps asked for (a waiting run says so, with a link to the inbox).
 // A run of another workspace is a 404.
-import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ApprovalAsked } from '@/components/approvals/approval-asked';
+import { CancelRunButton } from '@/components/runs/cancel-run-button';
 import { LocalTime } from '@/components/ui/local-time';
 import { RunSteps } from '@/components/runs/run-steps';
 import { RunCitations } from '@/components/runs/run-citations';
@@ -13,19 +12,27 @@ import { TraceWaterfall } from '@/components/traces/trace-waterfall';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { resolveRun, runPageTitle } from '@/components/runs/resolve-run';
+import { roleHasScope } from '@/server/tenancy/roles';
+import { canonicalWorkspacePath } from '@/components/workspace/resolve-workspace';
 
-export default async function RunPage({ params }: { params: Promise<{ workspace: string; runId: string }> }) {
+type Params = { workspace: string; runId: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  const { workspace, runId } = await params;
+  return { title: await runPageTitle(workspace, runId) };
+}
+
+export default async function RunPage({ params }: { params: Promise<Params> }) {
   const { workspace: slug, runId } = await params;
-  const { caller, workspace } = await resolveWorkspace(slug);
-  const run = await caller.runs.get({ workspaceId: workspace.id, runId }).catch((error: unknown) => {
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
-    throw error;
-  });
+  canonicalWorkspacePath(slug, `/runs/${runId}`);
+  const { caller, workspace, run } = await resolveRun(slug, runId);
   const [trace, approvals] = await Promise.all([
     caller.traces.forRun({ workspaceId: workspace.id, runId }),
     caller.approvals.forRun({ workspaceId: workspace.id, runId }),
   ]);
+  const unfinished = run.status === 'queued' || run.status === 'running' || run.status === 'awaiting_approval';
+  const canCancel = unfinished && !run.cancelRequested && roleHasScope(workspace.role, 'runs:write');
   const waitingFor = run.status === 'awaiting_approval' ? approvals.find((a) => a.decision === null) : undefined;
   return (
     <>
@@ -75,6 +82,8 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
           </div>
         )}
         {run.error && <Alert tone="warning">{run.error}</Alert>}
+        {run.cancelRequested && unfinished && <Alert tone="info">Cancel requested: the run stops at its next step.</Alert>}
+        {canCancel && <CancelRunButton workspaceId={workspace.id} runId={run.id} />}
         <Card title="Trace" description={<>Trace ID <span className="font-mono text-xs">{trace.traceId}</span></>}>
           <TraceWaterfall trace={trace} />
         </Card>

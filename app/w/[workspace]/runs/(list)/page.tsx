@@ -8,10 +8,12 @@ import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
 import { Button } from '@/components/ui/button';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { RUN_STATES, type RunState } from '@/server/agents/run-states';
 
-export const metadata = { title: 'Runs' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Runs', (await params).workspace);
+}
 
 type Search = { agent?: string; status?: string; from?: string; to?: string };
 
@@ -19,6 +21,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export default async function RunsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Search> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/runs');
   const search = await searchParams;
   const { caller, workspace } = await resolveWorkspace(slug);
   const agents = await caller.agents.list({ workspaceId: workspace.id });
@@ -47,7 +50,7 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
             <ul className="divide-y divide-slate-100">
               {runs.map((run) => (
                 <li key={run.id} className="flex flex-wrap items-baseline justify-between gap-2 py-3 text-sm">
-                  <Link href={`/w/${slug}/runs/${run.id}`} className="font-medium text-accent-700 hover:underline">
+                  <Link href={`/w/${slug}/runs/${run.id}`} className="inline-flex min-h-10 items-center font-medium text-accent-700 hover:underline sm:min-h-0">
                     {run.agentName} · v{run.agentVersion}
                   </Link>
                   <span className="min-w-0 flex-1 truncate text-slate-600">{run.input}</span>

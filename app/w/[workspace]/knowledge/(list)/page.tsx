@@ -6,13 +6,16 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/workspace/page-header';
-import { resolveWorkspace } from '@/components/workspace/resolve-workspace';
+import { canonicalWorkspacePath, resolveWorkspace, workspaceTitle } from '@/components/workspace/resolve-workspace';
 import { roleHasScope } from '@/server/tenancy/roles';
 
-export const metadata = { title: 'Knowledge' };
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string }> }) {
+  return workspaceTitle('Knowledge', (await params).workspace);
+}
 
 export default async function KnowledgePage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
+  canonicalWorkspacePath(slug, '/knowledge');
   const { caller, workspace } = await resolveWorkspace(slug);
   const [bases, models] = await Promise.all([caller.knowledge.list({ workspaceId: workspace.id }), caller.knowledge.models({ workspaceId: workspace.id })]);
   const canWrite = roleHasScope(workspace.role, 'knowledge:write');
