@@ -1,7 +1,7 @@
 // Where a refused submission's message goes on the agents, prompts and tools forms:
 // beside the field it is about (a schema problem, or a domain refusal naming its
 // field — the edge reports both as field errors), otherwise above the submit button.
-import { fieldError, formError, plainMessage } from '../ui/mutation-errors';
+import { fieldError, formError } from '../ui/mutation-errors';
 
 /** The message for the first of `fields` that has one. */
 export function problemAt(error: unknown, ...fields: string[]): string | undefined {
@@ -18,6 +18,5 @@ type WithFieldErrors = { data?: { fieldErrors?: Record<string, string[] | undefi
 export function formProblem(error: unknown, shownFields: readonly string[]): string | undefined {
   const fieldErrors = (error as WithFieldErrors)?.data?.fieldErrors ?? {};
   const elsewhere = Object.entries(fieldErrors).find(([field, messages]) => messages?.length && !shownFields.includes(field));
-  const message = elsewhere?.[1]?.[0];
-  return message ? plainMessage(message) : formError(error);
+  return elsewhere?.[1]?.[0] ?? formError(error);
 }

@@ -5,7 +5,6 @@
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { serverCaller } from '@/server/trpc/server-caller';
-import { plainMessage } from '../ui/mutation-errors';
 
 /** endUser and threadId: the conversation the next message continues (threadId null: a new thread). */
 export type StartRunState = { runId: string | null; error: string | null; input: string; endUser: string; threadId: string | null };
@@ -30,17 +29,9 @@ export async function startRunAction(_previous: StartRunState, form: FormData): 
   }
 }
 
-const FIELD_NAMES: Record<string, string> = { input: 'Message', endUser: 'End user' };
-
 function messageOf(error: unknown): string {
   if (error instanceof TRPCError) {
-    if (error.cause instanceof ZodError) {
-      const issue = error.cause.issues[0];
-      if (!issue) return 'Check the message and try again.';
-      const field = FIELD_NAMES[String(issue.path[0])];
-      const message = plainMessage(issue.message);
-      return field && message !== issue.message ? `${field}: ${message}` : message;
-    }
+    if (error.cause instanceof ZodError) return error.cause.issues[0]?.message ?? 'Check the message and try again.';
     if (error.code === 'UNAUTHORIZED') return 'Sign in again to run agents.';
     if (error.code !== 'INTERNAL_SERVER_ERROR') return error.message;
   }
