@@ -1,7 +1,7 @@
 // The console tells people what happened on the pages added with agents,
 // knowledge and governance: a refused submit moves focus to the field at fault
 // and says what is wrong in plain English (a schema limit the server states in
-// zod's words reads "Must be at most 10000"), and a delete is confirmed by a
+// plain words, "Must be at most 10000"), and a delete is confirmed by a
 // short toast, as is cancelling a run that waits for an approval.
 import type { Locator, Page } from '@playwright/test';
 import { createWorkspace, signUp } from './journeys';

@@ -29,9 +29,16 @@ export async function startRunAction(_previous: StartRunState, form: FormData): 
   }
 }
 
+const FIELD_NAMES: Record<string, string> = { input: 'Message', endUser: 'End user' };
+
 function messageOf(error: unknown): string {
   if (error instanceof TRPCError) {
-    if (error.cause instanceof ZodError) return error.cause.issues[0]?.message ?? 'Check the message and try again.';
+    if (error.cause instanceof ZodError) {
+      const issue = error.cause.issues[0];
+      if (!issue) return 'Check the message and try again.';
+      const field = FIELD_NAMES[String(issue.path[0])];
+      return field ? `${field}: ${issue.message}` : issue.message;
+    }
     if (error.code === 'UNAUTHORIZED') return 'Sign in again to run agents.';
     if (error.code !== 'INTERNAL_SERVER_ERROR') return error.message;
   }
