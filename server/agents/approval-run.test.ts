@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withWorkspace } from '../db/with-workspace';
 import { approvalsOfWorkspace, approveApproval, rejectApproval } from '../governance/approvals';
 import { sweepExpiredApprovals } from '../governance/approval-sweep';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import { traceOfRun } from '../observability/trace-spans';
 import { signUp, type AccountSummary } from '../tenancy/accounts';
@@ -22,7 +21,8 @@ import type { Actor } from '../tenancy/members';
 import type { WorkspaceRole } from '../tenancy/roles';
 import { call } from '../testing/procedure-calls';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { createAgent } from './agents';
 import { claimNextRun } from './claim-order';
 import { NEW_AGENT_DEFAULTS } from './new-agent-defaults';
@@ -101,13 +101,11 @@ async function startCalculatorRun(input = TOOL_PROMPT) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  await withWorkspace(a.workspace.id, (tx) => deleteProvider(tx, ownerA, a.provider.id));
+  ({ a, b, ownerA } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
   proxy = await countingProxy(model);
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: proxyUrl, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(proxyUrl);
   calculator = (
     await withWorkspace(a.workspace.id, (tx) =>
       createAgent(tx, ownerA, { ...NEW_AGENT_DEFAULTS, providerId: null, name: 'Calculator', description: '', changeNote: '', tools: ['run_javascript'] }),

@@ -5,10 +5,9 @@
 // version's entries, and a knowledge base change clears the answers built on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withWorkspace } from '../db/with-workspace';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { normaliseQuestion } from '../llm/cache/cache-key';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import { claimNextDocument } from '../knowledge/ingestion-claim';
 import { ingestDocument } from '../knowledge/ingest-document';
@@ -17,7 +16,8 @@ import { addPastedDocument, deleteDocument } from '../knowledge/knowledge-docume
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { createAgent, publishAgentVersion } from './agents';
 import { claimNextRun } from './claim-order';
 import { NEW_AGENT_DEFAULTS } from './new-agent-defaults';
@@ -106,12 +106,9 @@ function cosine(x: number[], y: number[]): number {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  // The local model answers every route (the seeded provider points nowhere).
-  await withWorkspace(a.workspace.id, (tx) => deleteProvider(tx, ownerA, a.provider.id));
+  ({ a, ownerA } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(model.url);
 }, 120_000);
 
 afterAll(async () => {

@@ -5,9 +5,8 @@
 // another workspace's knowledge base, and a run never retrieves the other's chunks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withWorkspace } from '../db/with-workspace';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import { claimNextDocument } from '../knowledge/ingestion-claim';
 import { ingestDocument } from '../knowledge/ingest-document';
@@ -16,7 +15,8 @@ import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from '../knowledge/embedding-models';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { createAgent } from './agents';
 import { claimNextRun } from './claim-order';
 import { NEW_AGENT_DEFAULTS } from './new-agent-defaults';
@@ -27,7 +27,6 @@ import type { CitedPassage } from './tools/knowledge-search';
 
 let db: TestDatabase;
 let a: SeededTenant;
-let b: SeededTenant;
 let ownerA: Actor;
 let ownerB: Actor;
 let model: LocalModelServer;
@@ -64,14 +63,9 @@ const passagesOf = (result: unknown) => (result as { passages: CitedPassage[] })
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  ownerB = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, ownerA, ownerB } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(model.url);
   const text = `# Lamp policies\n\n## Refunds\n\nUnopened lamps can be returned within thirty days. ${REFUNDS}\n\n## Shipping\n\nOrders ship from Rotterdam within two business days.`;
   for (const [actor, label] of [[ownerA, 'A'], [ownerB, 'B']] as const) {
     const base = await withWorkspace(actor.workspaceId, (tx) => createKnowledgeBase(tx, actor, { name: 'Policies', embeddingModel: LOCAL_HASHED_EMBEDDING_MODEL }));

@@ -11,13 +11,13 @@ import { withWorkspace } from '../db/with-workspace';
 import { forgetPolicy } from '../governance/policy-cache';
 import { policyDocument, type PolicyDocument } from '../governance/policy-document';
 import { policyOfWorkspace, savePolicy } from '../governance/workspace-policies';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { createAgent } from './agents';
 import { claimNextRun } from './claim-order';
 import { NEW_AGENT_DEFAULTS } from './new-agent-defaults';
@@ -103,16 +103,11 @@ async function errorSpans(runId: string) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  ownerB = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, b, ownerA, ownerB } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
   proxy = await countingProxy(model);
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: proxyUrl, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(proxyUrl);
 }, 120_000);
 
 afterAll(async () => {

@@ -5,13 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withWorkspace } from '../db/with-workspace';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { createAgent } from './agents';
 import { claimNextRun } from './claim-order';
 import { NEW_AGENT_DEFAULTS } from './new-agent-defaults';
@@ -83,17 +83,11 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  ownerB = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  // The seeded providers point at made-up hosts: both workspaces use the built-in model.
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, b, ownerA, ownerB } = await seedTenantsOnLocalModel());
   fast = await startLocalModelServer({ port: 0 });
   slow = await startLocalModelServer({ port: 0, latency: { ttftMs: SLOW_TTFT_MS } });
-  fastGateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: fast.url, timeoutMs: 30_000 }) });
-  slowGateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: slow.url, timeoutMs: 30_000 }) });
+  fastGateway = localModelGateway(fast.url);
+  slowGateway = localModelGateway(slow.url);
   calculator = await agent(ownerA, 'Calculator');
   quickTimeout = await agent(ownerA, 'Impatient', { maxRunSeconds: 1 });
 }, 120_000);

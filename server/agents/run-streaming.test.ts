@@ -8,13 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertStreamChunk } from '../db/stream-chunk-writer';
 import { withWorkspace } from '../db/with-workspace';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { createAgent } from './agents';
 import { claimNextRun, type ClaimedRun } from './claim-order';
 import { NEW_AGENT_DEFAULTS } from './new-agent-defaults';
@@ -102,15 +102,10 @@ async function startQuestion(): Promise<ClaimedRun & { runId: string }> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  const ownerB: Actor = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, b, ownerA } = await seedTenantsOnLocalModel());
   // About 40 tokens of answer at 25 tokens/s: a step of 1.5 s or so, streamed in ~100 ms batches.
   paced = await startLocalModelServer({ port: 0, latency: { ttftMs: 50, tokensPerSecond: 25 } });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: paced.url, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(paced.url);
   const created = await withWorkspace(a.workspace.id, (tx) =>
     createAgent(tx, ownerA, {
       ...NEW_AGENT_DEFAULTS,

@@ -10,11 +10,12 @@ import { InvalidInput, LimitExceeded } from '../domain-errors';
 import { addPastedDocument } from '../knowledge/knowledge-documents';
 import { claimNextDocument } from '../knowledge/ingestion-claim';
 import { ingestDocument } from '../knowledge/ingest-document';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { localModelGateway } from '../testing/local-model-tenants';
 import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
 import { createContext } from '../trpc/context';
 import { createCaller } from '../trpc/root';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   ownerB = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
   operator.id = b.member.id;
   model = await startLocalModelServer({ port: 0 });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(model.url);
 }, 120_000);
 
 afterAll(async () => {

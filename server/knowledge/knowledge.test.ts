@@ -12,13 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInput, LimitExceeded } from '../domain-errors';
 import { withWorkspace } from '../db/with-workspace';
 import { setPrivateEgress } from '../llm/egress-grants';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from './embedding-models';
 import { searchKnowledge } from './hybrid-search';
 import { claimNextDocument } from './ingestion-claim';
@@ -72,14 +72,9 @@ async function baseMovedToSemantic(name: string, title: string, sentence: string
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  ownerB = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, b, ownerA, ownerB } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 60_000 }) });
+  gateway = localModelGateway(model.url, 60_000);
   site = createServer((req, res) => {
     if (req.url === '/faq.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -12,13 +12,13 @@ import { NEW_AGENT_DEFAULTS } from '../agents/new-agent-defaults';
 import { runById, startRun } from '../agents/runs';
 import { startRunWorker, type RunWorker } from '../agents/run-worker';
 import { createQuickJsSandbox } from '../agents/tools/javascript-sandbox';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { LOCAL_HASHED_EMBEDDING_MODEL } from './embedding-models';
 import { rankedPassagesSql, searchKnowledge, searchTargets, useHnswSettings, vectorLegSql } from './hybrid-search';
 import { startIngestionWorker, type IngestionWorker } from './ingestion-worker';
@@ -77,15 +77,10 @@ async function workspaceIndexes(workspaceId: string): Promise<string[]> {
 beforeAll(async () => {
   db = await createTestDatabase();
   setRuntimeEnv({ KNOWLEDGE_EXACT_SCAN_MAX_CHUNKS: String(THRESHOLD) });
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  ownerB = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, b, ownerA, ownerB } = await seedTenantsOnLocalModel());
   // Every model call takes a little while, as a real model's does.
   model = await startLocalModelServer({ port: 0, latency: { ttftMs: 25 } });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 60_000 }) });
+  gateway = localModelGateway(model.url, 60_000);
 }, 180_000);
 
 afterAll(async () => {

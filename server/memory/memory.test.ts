@@ -12,13 +12,13 @@ import { NEW_AGENT_DEFAULTS } from '../agents/new-agent-defaults';
 import { executeRun, type MemorySettings } from '../agents/run-loop';
 import { runById, startRun } from '../agents/runs';
 import { createQuickJsSandbox } from '../agents/tools/javascript-sandbox';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { contextFingerprint, promptHash, questionHash } from '../llm/cache/cache-key';
 import { storeCachedAnswer } from '../llm/cache/response-cache';
 import { memoryBrowser } from './memory-browser';
@@ -72,14 +72,9 @@ async function seedEndUser(endUserId: string, agentId: string, text: string) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  const ownerB: Actor = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, b, ownerA } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(model.url);
 }, 120_000);
 
 afterAll(async () => {

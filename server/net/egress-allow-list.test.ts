@@ -14,15 +14,13 @@ import { createQuickJsSandbox } from '../agents/tools/javascript-sandbox';
 import { withWorkspace } from '../db/with-workspace';
 import { Conflict, InvalidInput, NotFound } from '../domain-errors';
 import { setPrivateEgress } from '../llm/egress-grants';
-import { createGateway, systemClock } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import type { Actor } from '../tenancy/members';
 import { recordingEgress } from '../testing/recording-egress';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { addAllowedHost, allowedHostsOfWorkspace, allowListOfWorkspace, parseAllowListEntry, removeAllowedHost } from './egress-allow-list';
-import { nodeEgressAdapters } from './node-egress-adapters';
 
 let db: TestDatabase;
 let a: SeededTenant;
@@ -33,9 +31,7 @@ const sandbox = createQuickJsSandbox();
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  await withWorkspace(a.workspace.id, (tx) => deleteProvider(tx, ownerA, a.provider.id));
+  ({ a, b, ownerA } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
 }, 120_000);
 
@@ -151,7 +147,7 @@ describe('the stored list', () => {
 describe('a run using http_request', () => {
   async function runWith(input: string, dns: Record<string, string[]>) {
     const egress = recordingEgress(dns, () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"green"}' }));
-    const gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 30_000 }) });
+    const gateway = localModelGateway(model.url);
     const agent = await withWorkspace(a.workspace.id, (tx) =>
       createAgent(tx, ownerA, { ...NEW_AGENT_DEFAULTS, providerId: null, name: `Fetcher ${Math.random()}`, description: '', changeNote: '', tools: ['http_request'] }),
     );

@@ -15,14 +15,14 @@ import { executeRun } from '../agents/run-loop';
 import { runById, startRun } from '../agents/runs';
 import { createQuickJsSandbox } from '../agents/tools/javascript-sandbox';
 import { withWorkspace } from '../db/with-workspace';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { recordingEgress, type RecordingEgress } from '../testing/recording-egress';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { exportSpans, flushTraceExport, startTraceExport, stopTraceExport } from './otel-export';
 import { runSpanIdOf, stepSpanIdOf, traceIdOfRun } from './trace-ids';
 
@@ -100,11 +100,9 @@ async function runToEnd(agentId: string, input: string, egress = nodeEgressAdapt
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  await withWorkspace(a.workspace.id, (tx) => deleteProvider(tx, ownerA, a.provider.id));
+  ({ a, b, ownerA } = await seedTenantsOnLocalModel());
   model = await startLocalModelServer({ port: 0 });
-  gateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: model.url, timeoutMs: 30_000 }) });
+  gateway = localModelGateway(model.url);
   collector = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -12,13 +12,13 @@ import { executeRun, type RunLoopDeps } from '../agents/run-loop';
 import { cancelRun, startRun } from '../agents/runs';
 import { createQuickJsSandbox } from '../agents/tools/javascript-sandbox';
 import { withWorkspace } from '../db/with-workspace';
-import { createGateway, systemClock, type Gateway } from '../llm/gateway';
+import type { Gateway } from '../llm/gateway';
 import { startLocalModelServer, type LocalModelServer } from '../llm/local-model/local-model-server';
-import { deleteProvider } from '../llm/providers';
 import { nodeEgressAdapters } from '../net/node-egress-adapters';
 import type { Actor } from '../tenancy/members';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { seedTwoWorkspaces, type SeededTenant } from '../testing/two-workspaces';
+import { localModelGateway, seedTenantsOnLocalModel } from '../testing/local-model-tenants';
+import type { SeededTenant } from '../testing/two-workspaces';
 import { createContext } from '../trpc/context';
 import { createCaller } from '../trpc/root';
 import { runSpanIdOf, stepSpanIdOf, traceIdOfRun } from './trace-ids';
@@ -28,7 +28,6 @@ let db: TestDatabase;
 let a: SeededTenant;
 let b: SeededTenant;
 let ownerA: Actor;
-let ownerB: Actor;
 let fast: LocalModelServer;
 let slow: LocalModelServer;
 let fastGateway: Gateway;
@@ -90,17 +89,11 @@ async function workOne(gateway: Gateway, workerId: string, runId: string) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ({ a, b } = await seedTwoWorkspaces());
-  ownerA = { userId: a.owner.id, workspaceId: a.workspace.id, role: 'owner' };
-  ownerB = { userId: b.owner.id, workspaceId: b.workspace.id, role: 'owner' };
-  // The seeded providers point at made-up hosts: both workspaces use the built-in model.
-  for (const [t, actor] of [[a, ownerA], [b, ownerB]] as const) {
-    await withWorkspace(t.workspace.id, (tx) => deleteProvider(tx, actor, t.provider.id));
-  }
+  ({ a, b, ownerA } = await seedTenantsOnLocalModel());
   fast = await startLocalModelServer({ port: 0 });
   slow = await startLocalModelServer({ port: 0, latency: { ttftMs: 2500 } });
-  fastGateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: fast.url, timeoutMs: 30_000 }) });
-  slowGateway = createGateway({ clock: systemClock, egressAdapters: nodeEgressAdapters, localModel: () => ({ baseUrl: slow.url, timeoutMs: 30_000 }) });
+  fastGateway = localModelGateway(fast.url);
+  slowGateway = localModelGateway(slow.url);
   calculator = await agent(ownerA, 'Calculator', { temperature: 0.3 });
   impatient = await agent(ownerA, 'Impatient', { maxRunSeconds: 1 });
   oneStep = await agent(ownerA, 'One step', { maxSteps: 1 });
