@@ -1,21 +1,15 @@
 // Resolves /w/<slug>/agents/<agentId> once per request (the layout and the page
 // share it): an agent that is not in this workspace, or a malformed id, is the
 // not-found page, answered before any streaming so the status is a real 404.
-import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { resolveWorkspace } from '../workspace/resolve-workspace';
+import { readOrNull, resolveWorkspace } from '../workspace/resolve-workspace';
 
 /** The agent, or null when it is not in this workspace (or the id is malformed). */
 const findAgent = cache(async (slug: string, agentId: string) => {
   const { caller, workspace } = await resolveWorkspace(slug);
-  try {
-    const agent = await caller.agents.get({ workspaceId: workspace.id, agentId });
-    return { caller, workspace, agent };
-  } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) return null;
-    throw error;
-  }
+  const agent = await readOrNull(() => caller.agents.get({ workspaceId: workspace.id, agentId }));
+  return agent && { caller, workspace, agent };
 });
 
 export const resolveAgent = async (slug: string, agentId: string) => (await findAgent(slug, agentId)) ?? notFound();

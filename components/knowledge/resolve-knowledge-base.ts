@@ -1,21 +1,15 @@
 // Resolves /w/<slug>/knowledge/<knowledgeBaseId> once per request (the layout, the
 // title and the page share it): a base of another workspace, or a malformed id, is
 // the not-found page, answered before any streaming so the status is a real 404.
-import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { resolveWorkspace } from '../workspace/resolve-workspace';
+import { readOrNull, resolveWorkspace } from '../workspace/resolve-workspace';
 
 /** The knowledge base with its documents, or null when it is not in this workspace (or the id is malformed). */
 const findKnowledgeBase = cache(async (slug: string, knowledgeBaseId: string) => {
   const { caller, workspace } = await resolveWorkspace(slug);
-  try {
-    const detail = await caller.knowledge.get({ workspaceId: workspace.id, knowledgeBaseId });
-    return { caller, workspace, detail };
-  } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) return null;
-    throw error;
-  }
+  const detail = await readOrNull(() => caller.knowledge.get({ workspaceId: workspace.id, knowledgeBaseId }));
+  return detail && { caller, workspace, detail };
 });
 
 export const resolveKnowledgeBase = async (slug: string, knowledgeBaseId: string) => (await findKnowledgeBase(slug, knowledgeBaseId)) ?? notFound();

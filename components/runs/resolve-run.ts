@@ -1,21 +1,15 @@
 // Resolves /w/<slug>/runs/<runId> once per request (the layout, the title and the
 // page share it): a run of another workspace, or a malformed id, is the not-found
 // page, answered before any streaming so the status is a real 404.
-import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { resolveWorkspace } from '../workspace/resolve-workspace';
+import { readOrNull, resolveWorkspace } from '../workspace/resolve-workspace';
 
 /** The run, or null when it is not in this workspace (or the id is malformed). */
 const findRun = cache(async (slug: string, runId: string) => {
   const { caller, workspace } = await resolveWorkspace(slug);
-  try {
-    const run = await caller.runs.get({ workspaceId: workspace.id, runId });
-    return { caller, workspace, run };
-  } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) return null;
-    throw error;
-  }
+  const run = await readOrNull(() => caller.runs.get({ workspaceId: workspace.id, runId }));
+  return run && { caller, workspace, run };
 });
 
 export const resolveRun = async (slug: string, runId: string) => (await findRun(slug, runId)) ?? notFound();

@@ -19,10 +19,23 @@ export const resolveWorkspace = cache(async (slug: string) => {
       redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/w/${slug.toLowerCase()}`)}`);
     }
     // A malformed slug (BAD_REQUEST) is just another page that isn't there.
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
+    if (isNotThere(error)) notFound();
     throw error;
   }
 });
+
+/** Not in this workspace, or an id that is not one: both are a page that isn't there. */
+const isNotThere = (error: unknown) => error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST');
+
+/** What `read` answers for one of the workspace's entities (an agent, a run…), or null when it is not there. */
+export async function readOrNull<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isNotThere(error)) return null;
+    throw error;
+  }
+}
 
 /** Sends /w/ACME/members to /w/acme/members; `section` is the page's path below the workspace ('' for home). */
 export function canonicalWorkspacePath(slug: string, section: string): void {
