@@ -5,7 +5,7 @@
 // field; approving with a reason resumes the run, which finishes with the tool's
 // result, the decision in the history, on the run page and in its trace.
 import { expect, test } from './support/test';
-import { createWorkspace, signUp, type Person } from './journeys';
+import { createCalculatorAgent, createWorkspace, signUp, type Person } from './journeys';
 
 const stamp = Date.now();
 const owner: Person = { name: 'Avery Approver', email: `approvals-owner-${stamp}@e2e.test`, password: 'owner-password-1' };
@@ -14,12 +14,7 @@ test('a tool call waits for approval, is approved in the inbox, and the run fini
   await signUp(page, owner);
   const workspacePath = await createWorkspace(page, `Approvals ${stamp}`);
 
-  await page.goto(`${workspacePath}/agents/new`);
-  await page.getByLabel('Name', { exact: true }).fill('Calculator');
-  await page.getByRole('group', { name: 'Tools' }).getByRole('checkbox', { name: /run_javascript/ }).check();
-  await page.getByRole('button', { name: 'Create agent' }).click();
-  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
-  const agentPath = new URL(page.url()).pathname;
+  const agentPath = await createCalculatorAgent(page, workspacePath);
 
   // The rule: calls to run_javascript wait for an approval.
   await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Approvals' }).click();

@@ -4,7 +4,7 @@
 // plain words, "Must be at most 10000"), and a delete is confirmed by a
 // short toast, as is cancelling a run that waits for an approval.
 import type { Locator, Page } from '@playwright/test';
-import { createWorkspace, signUp } from './journeys';
+import { createCalculatorAgent, createWorkspace, signUp } from './journeys';
 import { expect, test } from './support/test';
 
 const stamp = Date.now();
@@ -79,13 +79,8 @@ test('refused submits focus the field in plain English, and deletes are confirme
 test('a run waiting for an approval is cancelled after confirming, with a toast', async ({ page }) => {
   await signUp(page, { name: 'Cass Canceller', email: `cancel-${stamp}@e2e.test`, password: 'cancel-password-1' });
   const workspacePath = await createWorkspace(page, `Cancel ${stamp}`);
-  await page.goto(`${workspacePath}/agents/new`);
-  await page.getByLabel('Name', { exact: true }).fill('Calculator');
-  await page.getByRole('group', { name: 'Tools' }).getByRole('checkbox', { name: /run_javascript/ }).check();
-  await page.getByRole('button', { name: 'Create agent' }).click();
-  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+  const agentPath = await createCalculatorAgent(page, workspacePath);
   await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('Created Calculator');
-  const agentPath = new URL(page.url()).pathname;
   await page.goto(`${workspacePath}/approvals`);
   const rules = page.getByRole('form', { name: 'Approval rules' });
   await rules.getByLabel('Tools that need an approval').fill('run_javascript');

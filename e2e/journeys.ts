@@ -51,6 +51,16 @@ export async function createWorkspace(page: Page, name: string): Promise<string>
 }
 
 /** Follows a tab of the workspace navigation. */
+/** Creates an agent named Calculator that may call run_javascript, from the new-agent form; returns its page's path. */
+export async function createCalculatorAgent(page: Page, workspacePath: string): Promise<string> {
+  await page.goto(`${workspacePath}/agents/new`);
+  await page.getByLabel('Name', { exact: true }).fill('Calculator');
+  await page.getByRole('group', { name: 'Tools' }).getByRole('checkbox', { name: /run_javascript/ }).check();
+  await page.getByRole('button', { name: 'Create agent' }).click();
+  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
+}
+
 export async function openSection(page: Page, section: 'Home' | 'Members' | 'Settings') {
   await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: section }).click();
   await page.waitForURL(section === 'Home' ? /\/w\/[a-z0-9-]+$/ : `**/${section.toLowerCase()}`);

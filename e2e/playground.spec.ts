@@ -9,7 +9,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/accessibility';
 import { expect, test } from './support/test';
-import { createWorkspace, signUp, type Person } from './journeys';
+import { createCalculatorAgent, createWorkspace, signUp, type Person } from './journeys';
 
 const stamp = Date.now();
 /** The waterfall of a finished run with one tool call: the run, then model, tool, model under it. */
@@ -37,11 +37,7 @@ test('run an agent with a tool call in the playground and watch its steps stream
   await signUp(page, owner);
   const workspacePath = await createWorkspace(page, `Playground ${stamp}`);
 
-  await page.goto(`${workspacePath}/agents/new`);
-  await page.getByLabel('Name', { exact: true }).fill('Calculator');
-  await page.getByRole('group', { name: 'Tools' }).getByRole('checkbox', { name: /run_javascript/ }).check();
-  await page.getByRole('button', { name: 'Create agent' }).click();
-  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+  await createCalculatorAgent(page, workspacePath);
 
   await page.getByRole('link', { name: 'Open playground' }).click();
   await page.waitForURL(/\/playground$/);

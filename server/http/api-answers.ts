@@ -19,7 +19,11 @@ export function apiFailure(status: number, message: string, headers: Record<stri
 /** A procedure's failure (its HTTP status, message and cause) as an answer; 5xx say only `fallback`. */
 export function failureAnswer(failure: { status: number; message: string; cause?: unknown }, fallback: string): Response {
   if (failure.status >= 500) return apiFailure(500, fallback);
-  const message =
-    failure.cause instanceof ZodError ? [...new Set(failure.cause.issues.map((issue) => issue.message))].join('; ') : failure.message;
+  const message = failure.cause instanceof ZodError ? issueSentences(failure.cause) : failure.message;
   return apiFailure(failure.status, message, retryAfterHeaders([failure.cause]));
+}
+
+/** A validation failure as the sentences its schemas wrote, each once. */
+export function issueSentences(error: ZodError): string {
+  return [...new Set(error.issues.map((issue) => issue.message))].join('; ');
 }

@@ -3,9 +3,8 @@
 // export itself recorded in the log, then streamed page by page — each page its
 // own short transaction, so a slow download never holds one open. Cells are
 // formula-injection safe (server/observability/audit-csv.ts).
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { TRPCError } from '@trpc/server';
-import { apiFailure, failureAnswer, isUuid } from '@/server/http/api-answers';
+import { apiFailure, isUuid, issueSentences } from '@/server/http/api-answers';
+import { procedureFailure } from '@/server/trpc/route-failure';
 import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from '@/server/observability/audit-csv';
 import { auditFilterSchema } from '@/server/trpc/routers/audit';
 import { serverCaller } from '@/server/trpc/server-caller';
@@ -14,11 +13,6 @@ export const dynamic = 'force-dynamic';
 
 const PAGE = 500;
 
-function fromError(error: unknown): Response {
-  const status = error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
-  return failureAnswer({ status, message: error instanceof Error ? error.message : '', cause: error instanceof TRPCError ? error.cause : undefined }, 'The export failed. Try again.');
-}
-
 export async function GET(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const workspaceId = params.get('workspaceId');
@@ -26,7 +20,7 @@ export async function GET(request: Request): Promise<Response> {
   if (!isUuid(workspaceId)) return apiFailure(404, 'Workspace not found');
   const filterInput = Object.fromEntries(['actor', 'action', 'from', 'to'].flatMap((k) => (params.get(k) ? [[k, params.get(k)]] : [])));
   const parsed = auditFilterSchema.safeParse(filterInput);
-  if (!parsed.success) return apiFailure(400, [...new Set(parsed.error.issues.map((i) => i.message))].join('; '));
+  if (!parsed.success) return apiFailure(400, issueSentences(parsed.error));
   const filter = parsed.data;
   const caller = await serverCaller();
   let first: Awaited<ReturnType<typeof caller.audit.list>>;
@@ -34,7 +28,7 @@ export async function GET(request: Request): Promise<Response> {
     await caller.audit.recordCsvExport({ workspaceId, filter });
     first = await caller.audit.list({ workspaceId, filter, limit: PAGE });
   } catch (error) {
-    return fromError(error);
+    return procedureFailure(error, 'The export failed. Try again.');
   }
   const encoder = new TextEncoder();
   let page: typeof first | null = first;

@@ -1,9 +1,8 @@
 // Downloads a finished workspace export (.tar.gz): owners only, through the
 // lifecycle.downloadExport procedure, so the session, role and workspace checks
 // are the same as over tRPC, and each download is audited.
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { TRPCError } from '@trpc/server';
-import { apiFailure, failureAnswer, isUuid } from '@/server/http/api-answers';
+import { apiFailure, isUuid } from '@/server/http/api-answers';
+import { procedureFailure } from '@/server/trpc/route-failure';
 import { serverCaller } from '@/server/trpc/server-caller';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +26,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ expo
       },
     });
   } catch (error) {
-    const status = error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
-    return failureAnswer({ status, message: error instanceof Error ? error.message : '', cause: error instanceof TRPCError ? error.cause : undefined }, 'The download failed. Try again.');
+    return procedureFailure(error, 'The download failed. Try again.');
   }
 }

@@ -4,10 +4,9 @@
 // A reconnect with Last-Event-ID resumes after the last text it got. A run of
 // another workspace, or an id that is not one, is 404. The session is checked again
 // while the stream lasts. A connection lasts at most five minutes; EventSource reconnects.
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { parseCursor } from '@/server/agents/streamed-text';
-import { apiFailure, failureAnswer, isUuid } from '@/server/http/api-answers';
+import { apiFailure, isUuid } from '@/server/http/api-answers';
+import { procedureFailure, statusOf } from '@/server/trpc/route-failure';
 import { runEventStream } from '@/server/http/run-event-stream';
 import { activeSessionAccount } from '@/server/tenancy/sessions';
 import { currentSessionUser } from '@/server/tenancy/session-user';
@@ -31,10 +30,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
   try {
     first = await createCaller(createContext(user, undefined, { apiRequest: true })).runs.get({ workspaceId, runId });
   } catch (error) {
-    const status = error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
     // A member whose role cannot read runs learns no more than a stranger.
-    if (status === 403 || status === 404 || status === 400) return apiFailure(404, 'Run not found');
-    return failureAnswer({ status, message: error instanceof Error ? error.message : '', cause: error instanceof TRPCError ? error.cause : undefined }, 'Something went wrong. Try again.');
+    if ([400, 403, 404].includes(statusOf(error))) return apiFailure(404, 'Run not found');
+    return procedureFailure(error, 'Something went wrong. Try again.');
   }
   const stream = runEventStream({
     first,
